@@ -1,0 +1,1 @@
+#include "cgroup/cgroup.h"

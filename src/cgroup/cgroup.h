@@ -1,0 +1,55 @@
+/* cgroups on v1, hybrid and pure v2.  Each controller is driven on the hierarchy it is bound
+ * to; callers never see the layout.  cmd/ and container/ use only this header. */
+#ifndef HUSK_CGROUP_CGROUP_H
+#define HUSK_CGROUP_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "spec/spec.h"
+#include "util/error.h"
+
+enum cgroup_layout { CGROUP_LAYOUT_V1, CGROUP_LAYOUT_HYBRID, CGROUP_LAYOUT_V2 };
+
+struct cgroup; /* one container's cgroup, on every hierarchy */
+
+struct cgroup_opts {
+	const char *id;           /* container id: the default leaf name */
+	const char *cgroups_path; /* linux.cgroupsPath, may be NULL */
+	bool systemd;             /* --systemd-cgroup */
+	bool rootless;            /* --rootless: failures to create are not fatal */
+};
+
+enum cgroup_layout cgroup_layout_detect(void);
+const char *cgroup_layout_name(enum cgroup_layout layout); /* "v1", "hybrid", "v2" */
+
+/* Create the cgroup on every hierarchy and apply linux.resources (devices included).
+ * Errors name the JSON path and the cgroup file. */
+int cgroup_create(const struct cgroup_opts *opts, const struct spec_resources *res,
+		  struct cgroup **out, struct herr *err);
+
+/* A dirfd of the v2 cgroup for clone3(CLONE_INTO_CGROUP), or -1 when there is none. */
+int cgroup_v2_fd(const struct cgroup *cg);
+
+/* Move pid into the cgroup on every hierarchy (those clone3 did not already cover when
+ * cloned_into_v2 is true). */
+int cgroup_enter(struct cgroup *cg, pid_t pid, bool cloned_into_v2, struct herr *err);
+
+/* The path to keep in the state file, and to find the cgroup again from it. */
+const char *cgroup_path(const struct cgroup *cg);
+int cgroup_load(const char *path, bool systemd, struct cgroup **out, struct herr *err);
+
+/* Kill every process (SIGKILL via cgroup.kill on v2), then remove every directory, waiting
+ * for exiting processes. */
+int cgroup_destroy(struct cgroup *cg, struct herr *err);
+
+int cgroup_signal_all(struct cgroup *cg, int sig, struct herr *err);
+int cgroup_pids(struct cgroup *cg, pid_t **pids, size_t *n, struct herr *err);
+int cgroup_freeze(struct cgroup *cg, bool frozen, struct herr *err);
+int cgroup_is_frozen(struct cgroup *cg, bool *frozen, struct herr *err);
+int cgroup_update(struct cgroup *cg, const struct spec_resources *res, struct herr *err);
+
+void cgroup_free(struct cgroup *cg);
+
+#endif

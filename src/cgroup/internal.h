@@ -1,0 +1,4 @@
+#ifndef HUSK_CGROUP_INTERNAL_H
+#define HUSK_CGROUP_INTERNAL_H
+
+#endif

@@ -1,0 +1,1 @@
+#include "cgroup/internal.h"

@@ -1,0 +1,4 @@
+#ifndef HUSK_CONTAINER_HOOKS_H
+#define HUSK_CONTAINER_HOOKS_H
+
+#endif

@@ -1,0 +1,4 @@
+#ifndef HUSK_CONTAINER_INIT_H
+#define HUSK_CONTAINER_INIT_H
+
+#endif

@@ -1,0 +1,4 @@
+#ifndef HUSK_CONTAINER_SYNC_H
+#define HUSK_CONTAINER_SYNC_H
+
+#endif

@@ -1,0 +1,4 @@
+#ifndef HUSK_LINUX_DEVICES_H
+#define HUSK_LINUX_DEVICES_H
+
+#endif

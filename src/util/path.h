@@ -1,0 +1,4 @@
+#ifndef HUSK_UTIL_PATH_H
+#define HUSK_UTIL_PATH_H
+
+#endif
