@@ -1,0 +1,4 @@
+#ifndef HUSK_LINUX_TERMINAL_H
+#define HUSK_LINUX_TERMINAL_H
+
+#endif
