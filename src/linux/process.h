@@ -9,6 +9,9 @@
 #ifndef HUSK_LINUX_PROCESS_H
 #define HUSK_LINUX_PROCESS_H
 
+#include <stddef.h>
+#include <sys/types.h>
+
 #include "spec/spec.h"
 #include "util/error.h"
 
@@ -20,5 +23,23 @@ int process_exec(const struct spec_process *p, struct herr *err);
 
 /* rlimit name <-> RLIMIT_* (the parser validates names with it). */
 int process_rlimit_from_name(const char *name);
+
+/* linux.personality and linux.memoryPolicy: they live in `linux`, not `process`, so the init
+ * calls them next to process_setup(). */
+int process_set_personality(const struct spec_personality *pers, struct herr *err);
+int process_set_memory_policy(const struct spec_memory_policy *mp, struct herr *err);
+
+/* "0-3,7" -> a malloc'ed bitmap of unsigned longs (the layout of cpu_set_t and of a
+ * set_mempolicy nodemask), *nbits a multiple of the word size.  -EINVAL on bad syntax,
+ * -ERANGE past 65535, -ENOMEM. */
+int process_parse_cpu_list(const char *list, unsigned long **mask, size_t *nbits);
+
+/* sched_setaffinity(pid) to a cpu list: execCPUAffinity.initial in process_setup(),
+ * execCPUAffinity.final from the `husk exec` parent once the process is in the cgroup. */
+int process_set_cpu_affinity(pid_t pid, const char *list, struct herr *err);
+
+/* args[0] -> the path to execve, as Go's exec.LookPath with PATH taken from env (runc's default
+ * PATH when env has none).  *out is malloc'ed. */
+int process_find_executable(const char *file, char *const *env, char **out, struct herr *err);
 
 #endif
