@@ -500,8 +500,9 @@ int process_find_executable(const char *file, char *const *env, char **out, stru
 		*out = strdup(file);
 		return *out ? 0 : herr_errno(err, ENOMEM, "exec %s", file);
 	}
-	/* An empty name would find directories only; an empty PATH element is ".". */
-	while (flen) {
+	/* An empty name would find directories only.  As Go's filepath.SplitList, "PATH=" lists
+	 * no directory while an empty element of a longer list ("a::b", "a:") is ".". */
+	while (flen && *dir) {
 		size_t dlen = strcspn(dir, ":");
 		_cleanup_free_ char *cand = NULL;
 
@@ -514,6 +515,8 @@ int process_find_executable(const char *file, char *const *env, char **out, stru
 		if (dir[dlen] == '\0')
 			break;
 		dir += dlen + 1;
+		if (*dir == '\0') /* trailing ':' */
+			dir = ".";
 	}
 	return herr_set(err, -ENOENT, "exec: \"%s\": executable file not found in $PATH", file);
 }
