@@ -29,6 +29,12 @@ const char *cgroup_layout_name(enum cgroup_layout layout); /* "v1", "hybrid", "v
 int cgroup_create(const struct cgroup_opts *opts, const struct spec_resources *res,
 		  struct cgroup **out, struct herr *err);
 
+/* cgroup_create() that also knows linux.devices: runc's default allow rules for /dev/null,
+ * /dev/zero, ... are dropped when the config lists that path itself, so its own rules decide. */
+int cgroup_create_ex(const struct cgroup_opts *opts, const struct spec_resources *res,
+		     const struct spec_device *devs, size_t n_devs, struct cgroup **out,
+		     struct herr *err);
+
 /* A dirfd of the v2 cgroup for clone3(CLONE_INTO_CGROUP), or -1 when there is none. */
 int cgroup_v2_fd(const struct cgroup *cg);
 
