@@ -1,1 +1,417 @@
-/* placeholder */
+/* create and run: the parent side of the start path (docs/DESIGN.md). */
+#include "container/container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "container/hooks.h"
+#include "container/init.h"
+#include "container/lifecycle.h"
+#include "container/sync.h"
+#include "linux/namespaces.h"
+#include "spec/spec.h"
+#include "util/arena.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+/* What a create has made so far, undone in reverse when it fails. */
+struct create_job {
+	const struct runtime_opts *o;
+	const struct create_args *args;
+	struct spec *spec;
+	char bundle[PATH_MAX];
+	char rootfs[PATH_MAX];
+	char *config_text;
+	size_t config_len;
+	int root_fd;
+	struct state_handle h;
+	bool state_made;
+	struct cgroup *cg;
+	struct ns_plan plan;
+	int sync_fd;
+	int fifo_fd;
+	pid_t child;    /* what clone returned */
+	pid_t init_pid; /* the container init (the child, or its child after a pidns fork) */
+	sigset_t saved_mask;
+};
+
+static int create_load_config(struct create_job *j, struct herr *err)
+{
+	_cleanup_close_ int dfd = -1;
+	int r;
+
+	if (!realpath(j->args->bundle ? j->args->bundle : ".", j->bundle))
+		return herr_sys(err, "bundle %s", j->args->bundle ? j->args->bundle : ".");
+	dfd = open(j->bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return herr_sys(err, "bundle %s", j->bundle);
+	r = read_file_at(dfd, "config.json", &j->config_text, &j->config_len, err);
+	if (r == -ENOENT)
+		return herr_set(err, r, "bundle %s: config.json not found", j->bundle);
+	if (r < 0)
+		return herr_wrap(err, "bundle %s", j->bundle);
+	r = spec_parse(j->config_text, j->config_len, "config.json", &j->spec, err);
+	if (r < 0)
+		return r;
+	if (!j->spec->process)
+		return herr_set(err, -EINVAL, "config.json: process: required to create a container");
+	if (!spec_find_ns(j->spec, SPEC_NS_MOUNT))
+		return herr_set(err, -EINVAL,
+				"config.json: linux.namespaces: a mount namespace is required");
+	if (j->spec->process->terminal && !j->args->console_socket &&
+	    (!j->args->run || j->args->detach))
+		return herr_set(err, -EINVAL,
+				"process.terminal: a detached container needs --console-socket");
+	{
+		char path[PATH_MAX];
+		const char *p = j->spec->root->path;
+		if (p[0] != '/')
+			snprintf(path, sizeof(path), "%s/%s", j->bundle, p);
+		else
+			snprintf(path, sizeof(path), "%s", p);
+		if (!realpath(path, j->rootfs))
+			return herr_sys(err, "config.json: root.path: %s", path);
+	}
+	return 0;
+}
+
+static int create_state_dir(struct create_job *j, struct herr *err)
+{
+	int r = state_root_open(j->o->root, true, &j->root_fd, err);
+
+	if (r < 0)
+		return r;
+	r = state_create(j->root_fd, j->args->id, &j->h, err);
+	if (r < 0)
+		return r;
+	j->state_made = true;
+	/* exec/start/delete need the config as it was at create time, not as the bundle is now */
+	r = write_file_atomic_at(j->h.dir_fd, "config.json", j->config_text, j->config_len, 0600,
+				 err);
+	if (r < 0 || j->args->run)
+		return r;
+	if (mkfifoat(j->h.dir_fd, STATE_FIFO, 0622) < 0)
+		return herr_sys(err, "create %s", STATE_FIFO);
+	fchmodat(j->h.dir_fd, STATE_FIFO, 0622, 0); /* whatever the umask */
+	j->fifo_fd = openat(j->h.dir_fd, STATE_FIFO, O_PATH | O_CLOEXEC);
+	if (j->fifo_fd < 0)
+		return herr_sys(err, "open %s", STATE_FIFO);
+	return 0;
+}
+
+static int create_cgroup(struct create_job *j, struct herr *err)
+{
+	const struct spec_linux *l = j->spec->linux_;
+	struct cgroup_opts co = {
+		.id = j->args->id,
+		.cgroups_path = l ? l->cgroups_path : NULL,
+		.systemd = j->o->systemd_cgroup,
+		.rootless = j->o->rootless,
+	};
+
+	return cgroup_create(&co, l ? l->resources : NULL, &j->cg, err);
+}
+
+static int create_write_map(pid_t pid, const char *file, const struct spec_id_mapping *m,
+			    size_t n, struct herr *err)
+{
+	char path[64], buf[4096];
+	size_t len = 0;
+
+	for (size_t i = 0; i < n && len < sizeof(buf); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n",
+					m[i].container_id, m[i].host_id, m[i].size);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	return write_file_at(AT_FDCWD, path, buf, err);
+}
+
+static int create_write_id_maps(struct create_job *j, pid_t pid, struct herr *err)
+{
+	const struct spec_linux *l = j->spec->linux_;
+	int r;
+
+	if (!l->n_uid_mappings || !l->n_gid_mappings)
+		return herr_set(err, -EINVAL,
+				"config.json: linux.uidMappings: required with a new user namespace");
+	r = create_write_map(pid, "uid_map", l->uid_mappings, l->n_uid_mappings, err);
+	if (r < 0)
+		return herr_wrap(err, "linux.uidMappings");
+	r = create_write_map(pid, "gid_map", l->gid_mappings, l->n_gid_mappings, err);
+	if (r < 0)
+		return herr_wrap(err, "linux.gidMappings");
+	return 0;
+}
+
+/* clone3 with stack 0 behaves like fork: the child returns here on a copy of our stack. */
+static pid_t create_clone(struct create_job *j, bool *into_cgroup)
+{
+	int cg_fd = j->cg ? cgroup_v2_fd(j->cg) : -1;
+	struct clone_args ca = {
+		.flags = (uint64_t)j->plan.clone_flags,
+		.exit_signal = SIGCHLD,
+	};
+	long pid;
+
+	if (cg_fd >= 0) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)cg_fd;
+	}
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0 && (errno == ENOSYS || errno == E2BIG || (cg_fd >= 0 && errno == EBUSY))) {
+		ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		cg_fd = -1;
+		pid = syscall(SYS_clone, (unsigned long)j->plan.clone_flags | SIGCHLD, NULL, NULL,
+			      NULL, NULL);
+	}
+	*into_cgroup = cg_fd >= 0;
+	return (pid_t)pid;
+}
+
+static int create_spawn(struct create_job *j, struct herr *err)
+{
+	int sv[2], r;
+	bool into_cgroup = false;
+	sigset_t all;
+
+	r = ns_plan_build(j->spec, &j->plan, err);
+	if (r < 0)
+		return r;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return herr_sys(err, "socketpair");
+	j->sync_fd = sv[0];
+	r = ns_plan_join_parent(&j->plan, err);
+	if (r < 0) {
+		close(sv[1]);
+		return r;
+	}
+	/* Signals stay blocked in the parent (a foreground run forwards them through a
+	 * signalfd); the init restores the caller's mask before exec. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &j->saved_mask);
+	j->child = create_clone(j, &into_cgroup);
+	if (j->child == 0) {
+		struct init_ctx ctx = {
+			.spec = j->spec,
+			.args = j->args,
+			.bundle = j->bundle,
+			.rootfs = j->rootfs,
+			.id = j->args->id,
+			.plan = &j->plan,
+			.sync_fd = sv[1],
+			.fifo_fd = j->fifo_fd,
+			.close_fds = { sv[0], j->h.dir_fd, j->root_fd, -1 },
+			.saved_mask = j->saved_mask,
+		};
+		init_main(&ctx);
+	}
+	close(sv[1]);
+	if (j->child < 0)
+		return herr_sys(err, "clone container init");
+	j->init_pid = j->child;
+	r = ns_plan_restore_parent(&j->plan, err);
+	if (r < 0)
+		return r;
+	if ((j->plan.clone_flags & CLONE_NEWUSER) && (r = create_write_id_maps(j, j->child, err)) < 0)
+		return r;
+	if (j->cg && (r = cgroup_enter(j->cg, j->child, into_cgroup, err)) < 0)
+		return r;
+	if (sync_send(j->sync_fd, SYNC_GO, j->child, NULL) < 0)
+		return herr_sys(err, "start container init");
+	return 0;
+}
+
+static int create_parent_hooks(struct create_job *j, struct herr *err)
+{
+	_cleanup_free_ char *state =
+		init_hook_state(j->spec, j->args->id, j->bundle, j->init_pid, STATUS_CREATING);
+	int r;
+
+	if (!state)
+		return herr_set(err, -ENOMEM, "hooks: out of memory");
+	r = hooks_run(j->spec, SPEC_HOOK_PRESTART, state, err);
+	if (r == 0)
+		r = hooks_run(j->spec, SPEC_HOOK_CREATE_RUNTIME, state, err);
+	return r;
+}
+
+/* Serve the init's requests until it is READY. */
+static int create_serve(struct create_job *j, struct herr *err)
+{
+	struct sync_msg m;
+	int r;
+
+	for (;;) {
+		r = sync_recv(j->sync_fd, &m);
+		if (r < 0)
+			return herr_set(err, r, "container init exited before it was ready");
+		switch (m.type) {
+		case SYNC_USERNS:
+			r = create_write_id_maps(j, j->child, err);
+			if (r < 0)
+				return r;
+			sync_send(j->sync_fd, SYNC_USERNS_DONE, 0, NULL);
+			break;
+		case SYNC_PID:
+			j->init_pid = m.value;
+			break;
+		case SYNC_HOOKS:
+			r = create_parent_hooks(j, err);
+			if (r < 0)
+				return r;
+			sync_send(j->sync_fd, SYNC_HOOKS_DONE, j->init_pid, NULL);
+			break;
+		case SYNC_READY:
+			return 0;
+		case SYNC_ERROR:
+			return herr_set(err, m.value < 0 ? m.value : -EIO, "%s", m.text);
+		default:
+			return herr_set(err, -EPROTO, "container init sent message %u", m.type);
+		}
+	}
+}
+
+static int create_save_state(struct create_job *j, struct herr *err)
+{
+	char created[64];
+	struct container_state s = {
+		.id = (char *)j->args->id,
+		.oci_version = j->spec->oci_version,
+		.bundle = j->bundle,
+		.rootfs = j->rootfs,
+		.pid = j->init_pid,
+		.pid_start = state_pid_start(j->init_pid),
+		.created = created,
+		.cgroup_path = j->cg ? (char *)cgroup_path(j->cg) : NULL,
+		.systemd_cgroup = j->o->systemd_cgroup,
+		.rootless = j->o->rootless,
+		.annotations = j->spec->annotations,
+		.n_annotations = j->spec->n_annotations,
+	};
+	int r;
+
+	state_now_rfc3339(created, sizeof(created));
+	r = state_save(&j->h, &s, err);
+	if (r < 0)
+		return r;
+	if (j->args->pid_file) {
+		char pid[32];
+		int n = snprintf(pid, sizeof(pid), "%d", (int)j->init_pid);
+		_cleanup_free_ char *dir = strdup(j->args->pid_file);
+		char *slash = dir ? strrchr(dir, '/') : NULL;
+		_cleanup_close_ int dfd = -1;
+		if (!dir)
+			return herr_set(err, -ENOMEM, "pid file: out of memory");
+		if (slash)
+			*slash = '\0';
+		dfd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			return herr_sys(err, "pid file %s", j->args->pid_file);
+		r = write_file_atomic_at(dfd, slash ? slash + 1 : dir, pid, (size_t)n, 0644, err);
+		if (r < 0)
+			return herr_wrap(err, "pid file");
+	}
+	return 0;
+}
+
+/* Undo a failed create: kill the init, remove the cgroup and the state directory. */
+static void create_abort(struct create_job *j)
+{
+	struct herr ignored = { 0 };
+
+	if (j->child > 0) {
+		kill(j->child, SIGKILL);
+		if (j->init_pid != j->child)
+			kill(j->init_pid, SIGKILL);
+		while (waitpid(j->child, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (j->cg)
+		cgroup_destroy(j->cg, &ignored);
+	if (j->state_made)
+		state_destroy(&j->h, &ignored);
+}
+
+static void create_job_free(struct create_job *j)
+{
+	if (j->cg)
+		cgroup_free(j->cg);
+	ns_plan_close(&j->plan);
+	cleanup_closep(&j->sync_fd);
+	cleanup_closep(&j->fifo_fd);
+	state_close(&j->h);
+	cleanup_closep(&j->root_fd);
+	spec_free(j->spec);
+	free(j->config_text);
+}
+
+static int create_steps(struct create_job *j, struct herr *err)
+{
+	int r = create_load_config(j, err);
+
+	if (r < 0)
+		return r;
+	r = create_state_dir(j, err);
+	if (r < 0)
+		return r;
+	r = create_cgroup(j, err);
+	if (r < 0)
+		return r;
+	r = create_spawn(j, err);
+	if (r < 0)
+		return r;
+	r = create_serve(j, err);
+	if (r < 0)
+		return r;
+	return create_save_state(j, err);
+}
+
+int container_create(const struct runtime_opts *o, const struct create_args *args,
+		     int *exit_code, struct herr *err)
+{
+	struct create_job j = {
+		.o = o,
+		.args = args,
+		.root_fd = -1,
+		.h = STATE_HANDLE_INIT,
+		.sync_fd = -1,
+		.fifo_fd = -1,
+	};
+	int r;
+
+	for (int t = 0; t < SPEC_NS_NTYPES; t++)
+		j.plan.join_fd[t] = -1;
+	j.plan.parent_saved[0] = j.plan.parent_saved[1] = -1;
+	*exit_code = 0;
+	if (args->run && !args->detach && !args->no_subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	r = create_steps(&j, err);
+	if (r < 0) {
+		create_abort(&j);
+		create_job_free(&j);
+		return r;
+	}
+	if (!args->run) {
+		sync_send(j.sync_fd, SYNC_ACK, 0, NULL);
+		create_job_free(&j);
+		return 0;
+	}
+	r = lifecycle_run_started(o, args, j.spec, j.bundle, &j.h, j.sync_fd, j.init_pid, &j.saved_mask,
+				  exit_code, err);
+	create_job_free(&j);
+	return r;
+}

@@ -1,1 +1,294 @@
-/* placeholder */
+#include "container/init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "container/hooks.h"
+#include "container/sync.h"
+#include "linux/process.h"
+#include "linux/rootfs.h"
+#include "linux/seccomp.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+char *init_hook_state(const struct spec *spec, const char *id, const char *bundle, pid_t pid,
+		      enum container_status status)
+{
+	struct container_state s = {
+		.id = (char *)id,
+		.oci_version = spec->oci_version,
+		.bundle = (char *)bundle,
+		.pid = pid,
+		.annotations = spec->annotations,
+		.n_annotations = spec->n_annotations,
+	};
+
+	return state_to_json(&s, status, NULL, false, NULL);
+}
+
+static _Noreturn void init_fail(struct init_ctx *ctx, struct herr *err)
+{
+	if (sync_send_error(ctx->sync_fd, err) < 0)
+		dprintf(STDERR_FILENO, "husk: %s\n", err->msg);
+	_exit(1);
+}
+
+static int init_expect(struct init_ctx *ctx, enum sync_type type, struct sync_msg *m,
+		       struct herr *err)
+{
+	int r = sync_expect(ctx->sync_fd, type, m, err);
+
+	if (r == -EPIPE) /* husk is gone: nobody will start or clean up this container */
+		_exit(1);
+	return r;
+}
+
+static int init_write_time_offsets(const struct spec_linux *l, struct herr *err)
+{
+	char buf[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n_time_offsets; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s %lld %u\n",
+				      l->time_offsets[i].clock,
+				      (long long)l->time_offsets[i].secs,
+				      l->time_offsets[i].nanosecs);
+	return write_file_at(AT_FDCWD, "/proc/self/timens_offsets", buf, err);
+}
+
+/* Namespaces created by unshare(): a new user namespace needs its maps from the parent, and a
+ * new pid or time namespace takes effect in a child, which becomes the container init. */
+static int init_enter_namespaces(struct init_ctx *ctx, struct herr *err)
+{
+	struct ns_plan *plan = ctx->plan;
+	struct sync_msg m;
+	int r;
+
+	r = ns_plan_join_child(plan, err);
+	if (r < 0)
+		return r;
+	if (plan->unshare_flags & CLONE_NEWUSER) {
+		if (sync_send(ctx->sync_fd, SYNC_USERNS, 0, NULL) < 0)
+			_exit(1);
+		r = init_expect(ctx, SYNC_USERNS_DONE, &m, err);
+		if (r < 0)
+			return r;
+	}
+	if ((plan->unshare_flags & CLONE_NEWTIME) && ctx->spec->linux_->n_time_offsets) {
+		r = init_write_time_offsets(ctx->spec->linux_, err);
+		if (r < 0)
+			return r;
+	}
+	if (plan->fork_after_unshare) {
+		pid_t pid = fork();
+		if (pid < 0)
+			return herr_sys(err, "fork into the new pid namespace");
+		if (pid > 0) {
+			sync_send(ctx->sync_fd, SYNC_PID, pid, NULL);
+			_exit(0);
+		}
+	}
+	if (plan->new_user && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		return herr_sys(err, "become root in the user namespace (is 0 mapped?)");
+	return 0;
+}
+
+static int init_sysctl(const struct spec_linux *l, struct herr *err)
+{
+	for (size_t i = 0; l && i < l->n_sysctl; i++) {
+		char path[PATH_MAX];
+		int n = snprintf(path, sizeof(path), "/proc/sys/%s", l->sysctl[i].key);
+		for (char *p = path + 10; p < path + n; p++)
+			if (*p == '.')
+				*p = '/';
+		int r = write_file_at(AT_FDCWD, path, l->sysctl[i].value, err);
+		if (r < 0)
+			return herr_wrap(err, "linux.sysctl: %s", l->sysctl[i].key);
+	}
+	return 0;
+}
+
+static bool init_has_hooks(const struct spec *spec)
+{
+	for (int k = 0; spec->hooks && k < SPEC_HOOK_NKINDS; k++)
+		if (spec->hooks->n[k])
+			return true;
+	return false;
+}
+
+static int init_run_hooks(struct init_ctx *ctx, enum spec_hook_kind kind, pid_t host_pid,
+			  struct herr *err)
+{
+	_cleanup_free_ char *state = NULL;
+
+	if (!ctx->spec->hooks || !ctx->spec->hooks->n[kind])
+		return 0;
+	state = init_hook_state(ctx->spec, ctx->id, ctx->bundle, host_pid,
+				kind == SPEC_HOOK_START_CONTAINER ? STATUS_CREATED : STATUS_CREATING);
+	if (!state)
+		return herr_set(err, -ENOMEM, "hooks: out of memory");
+	return hooks_run(ctx->spec, kind, state, err);
+}
+
+/* Everything up to READY: the container is built and waits to be started. */
+static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_pid,
+		      struct herr *err)
+{
+	const struct spec *spec = ctx->spec;
+	struct sync_msg m;
+	int r;
+
+	r = init_enter_namespaces(ctx, err);
+	if (r < 0)
+		return r;
+	if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) < 0)
+		return herr_sys(err, "hostname: set %s", spec->hostname);
+	if (spec->domainname && setdomainname(spec->domainname, strlen(spec->domainname)) < 0)
+		return herr_sys(err, "domainname: set %s", spec->domainname);
+	r = rootfs_prepare(rc, err);
+	if (r < 0)
+		return r;
+	if (init_has_hooks(spec)) {
+		/* the parent runs prestart and createRuntime, and tells the init its host pid */
+		if (sync_send(ctx->sync_fd, SYNC_HOOKS, 0, NULL) < 0)
+			_exit(1);
+		r = init_expect(ctx, SYNC_HOOKS_DONE, &m, err);
+		if (r < 0)
+			return r;
+		*host_pid = m.value;
+		r = init_run_hooks(ctx, SPEC_HOOK_CREATE_CONTAINER, *host_pid, err);
+		if (r < 0)
+			return r;
+	}
+	r = rootfs_pivot(rc, err);
+	if (r < 0)
+		return r;
+	r = rootfs_finalize(rc, err);
+	if (r < 0)
+		return r;
+	r = init_sysctl(spec->linux_, err);
+	if (r < 0)
+		return r;
+	return process_setup(spec->process, err);
+}
+
+/* exec.fifo: opening it for writing blocks until `husk start` opens it for reading. */
+static int init_wait_fifo(struct init_ctx *ctx, struct herr *err)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", ctx->fifo_fd);
+	do
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return herr_sys(err, "open exec fifo");
+	if (write(fd, "0", 1) != 1) {
+		close(fd);
+		return herr_sys(err, "write exec fifo");
+	}
+	close(fd);
+	close(ctx->fifo_fd);
+	return 0;
+}
+
+static int init_finish(struct init_ctx *ctx, struct seccomp_prog *prog, pid_t host_pid,
+		       struct herr *err)
+{
+	const struct spec_process *p = ctx->spec->process;
+	int notify_fd = -1;
+	int r;
+
+	/* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while the init
+	 * still has it, as runc does. */
+	if (prog && !p->no_new_privileges) {
+		r = seccomp_install(prog, &notify_fd, err);
+		if (r < 0)
+			return r;
+	}
+	r = process_set_user(p, err);
+	if (r < 0)
+		return r;
+	if (ctx->fifo_fd >= 0) {
+		r = init_wait_fifo(ctx, err);
+		if (r < 0)
+			return r;
+	}
+	r = init_run_hooks(ctx, SPEC_HOOK_START_CONTAINER, host_pid, err);
+	if (r < 0)
+		return r;
+	r = process_chdir(p, err);
+	if (r < 0)
+		return r;
+	r = process_set_no_new_privs(p, err);
+	if (r < 0)
+		return r;
+	if (prog && p->no_new_privileges) {
+		r = seccomp_install(prog, &notify_fd, err);
+		if (r < 0)
+			return r;
+	}
+	/* Only stdio and --preserve-fds reach the container process. */
+	syscall(SYS_close_range, 3 + ctx->args->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	sigprocmask(SIG_SETMASK, &ctx->saved_mask, NULL);
+	return process_exec(p, err);
+}
+
+_Noreturn void init_main(struct init_ctx *ctx)
+{
+	struct rootfs_ctx rc = {
+		.spec = ctx->spec,
+		.rootfs = ctx->rootfs,
+		.bundle = ctx->bundle,
+		.no_pivot = ctx->args->no_pivot,
+		.new_userns = ctx->plan->new_user || ctx->plan->join_fd[SPEC_NS_USER] >= 0,
+		.new_cgroupns = spec_find_ns(ctx->spec, SPEC_NS_CGROUP) != NULL,
+		.console_slave_fd = -1,
+		.rootfs_fd = -1,
+	};
+	struct seccomp_prog *prog = NULL;
+	struct herr err = { 0 };
+	struct sync_msg m;
+	pid_t host_pid = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ctx->close_fds); i++)
+		if (ctx->close_fds[i] >= 0)
+			close(ctx->close_fds[i]);
+	/* Until the parent has saved the state, the init must not outlive it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (init_expect(ctx, SYNC_GO, &m, &err) < 0)
+		init_fail(ctx, &err);
+	host_pid = m.value;
+	if (init_setup(ctx, &rc, &host_pid, &err) < 0)
+		init_fail(ctx, &err);
+	if (ctx->spec->linux_ && ctx->spec->linux_->seccomp &&
+	    seccomp_prepare(ctx->spec->linux_->seccomp, &prog, &err) < 0)
+		init_fail(ctx, &err);
+	if (sync_send(ctx->sync_fd, SYNC_READY, 0, NULL) < 0)
+		_exit(1);
+	if (init_expect(ctx, ctx->fifo_fd >= 0 ? SYNC_ACK : SYNC_START, &m, &err) < 0)
+		init_fail(ctx, &err);
+	prctl(PR_SET_PDEATHSIG, 0);
+	if (ctx->fifo_fd >= 0) {
+		/* create is done and gone: errors from here on go to the container's stderr */
+		close(ctx->sync_fd);
+		ctx->sync_fd = -1;
+	}
+	init_finish(ctx, prog, host_pid, &err);
+	if (ctx->sync_fd < 0 || sync_send_error(ctx->sync_fd, &err) < 0)
+		dprintf(STDERR_FILENO, "husk: %s\n", err.msg);
+	_exit(127);
+}

@@ -1,1 +1,65 @@
-/* placeholder */
+#include "container/sync.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+int sync_send(int fd, enum sync_type type, int32_t value, const char *text)
+{
+	struct sync_msg m = { .type = type, .value = value };
+	size_t len = offsetof(struct sync_msg, text);
+
+	if (text) {
+		snprintf(m.text, sizeof(m.text), "%s", text);
+		len += strlen(m.text) + 1;
+	}
+	for (;;) {
+		ssize_t n = send(fd, &m, len, MSG_NOSIGNAL);
+		if (n >= 0)
+			return 0;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+int sync_send_error(int fd, const struct herr *err)
+{
+	return sync_send(fd, SYNC_ERROR, err->code, err->msg);
+}
+
+int sync_recv(int fd, struct sync_msg *m)
+{
+	for (;;) {
+		ssize_t n = recv(fd, m, sizeof(*m), 0);
+		if (n == 0)
+			return -EPIPE;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if ((size_t)n < offsetof(struct sync_msg, text))
+			return -EBADMSG;
+		if ((size_t)n == offsetof(struct sync_msg, text))
+			m->text[0] = '\0';
+		m->text[sizeof(m->text) - 1] = '\0';
+		return 0;
+	}
+}
+
+int sync_expect(int fd, enum sync_type type, struct sync_msg *m, struct herr *err)
+{
+	int r = sync_recv(fd, m);
+
+	if (r == -EPIPE)
+		return herr_set(err, -EPIPE, "container init exited before it was ready");
+	if (r < 0)
+		return herr_errno(err, r, "sync with container init");
+	if (m->type == SYNC_ERROR)
+		return herr_set(err, m->value < 0 ? m->value : -EIO, "%s", m->text);
+	if (m->type != type)
+		return herr_set(err, -EPROTO, "sync with container init: got message %u, want %u",
+				m->type, type);
+	return 0;
+}

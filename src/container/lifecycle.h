@@ -1,0 +1,17 @@
+/* Internal to container/: what create.c hands over once a `run` container is started. */
+#ifndef HUSK_CONTAINER_LIFECYCLE_H
+#define HUSK_CONTAINER_LIFECYCLE_H
+
+#include <signal.h>
+
+#include "container/container.h"
+#include "spec/spec.h"
+
+/* Send START, run poststart hooks, and in the foreground forward signals, reap, and delete
+ * the container when it exits (unless --keep).  Releases the state lock in h. */
+int lifecycle_run_started(const struct runtime_opts *o, const struct create_args *args,
+			  const struct spec *spec, const char *bundle, struct state_handle *h, int sync_fd,
+			  pid_t init_pid, const sigset_t *saved_mask, int *exit_code,
+			  struct herr *err);
+
+#endif
