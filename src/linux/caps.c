@@ -6,7 +6,9 @@
  * (CVE-2022-29162). */
 #include "linux/caps.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
@@ -98,6 +100,21 @@ void caps_from_spec(const struct spec_capabilities *c, struct caps_sets *out)
 	}
 }
 
+/* "CAP_KILL" for a warning (libcap says "cap_kill"). */
+static void caps_display_name(int cap, char *buf, size_t size)
+{
+	_cleanup_cap_name_ char *name = cap_to_name(cap);
+	size_t i;
+
+	if (!name) {
+		snprintf(buf, size, "capability %d", cap);
+		return;
+	}
+	for (i = 0; name[i] && i + 1 < size; i++)
+		buf[i] = (char)toupper((unsigned char)name[i]);
+	buf[i] = '\0';
+}
+
 int caps_apply_bounding(const struct caps_sets *s, struct herr *err)
 {
 	int last = cap_max_bits();
@@ -107,8 +124,11 @@ int caps_apply_bounding(const struct caps_sets *s, struct herr *err)
 			continue;
 		/* EINVAL: a cap the kernel does not know; nothing to drop. */
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) {
-			_cleanup_cap_name_ char *name = cap_to_name(cap);
-			return herr_sys(err, "drop %s from the bounding set", name ? name : "?");
+			char name[64];
+			int saved = errno;
+
+			caps_display_name(cap, name, sizeof(name));
+			return herr_errno(err, saved, "drop %s from the bounding set", name);
 		}
 	}
 	return 0;
@@ -126,7 +146,7 @@ static int caps_fill(cap_t caps, cap_flag_t flag, uint64_t bits)
 }
 
 /* Each ambient cap must already be in permitted and inheritable; like runc, one that cannot be
- * raised is a warning, not a failure. */
+ * raised is a warning (the spec asks for one), not a failure. */
 static int caps_raise_ambient(uint64_t bits, struct herr *err)
 {
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0) {
@@ -135,13 +155,12 @@ static int caps_raise_ambient(uint64_t bits, struct herr *err)
 		return herr_sys(err, "clear the ambient capabilities");
 	}
 	for (int cap = 0; bits; cap++, bits >>= 1) {
-		if (!(bits & 1))
+		char name[64];
+
+		if (!(bits & 1) || prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) == 0)
 			continue;
-		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0) {
-			_cleanup_cap_name_ char *name = cap_to_name(cap);
-			log_warn("can't raise ambient capability %s: %s", name ? name : "?",
-				 strerror(errno));
-		}
+		caps_display_name(cap, name, sizeof(name));
+		log_warn("can't raise ambient capability %s: %s", name, strerror(errno));
 	}
 	return 0;
 }
