@@ -269,6 +269,9 @@ _Noreturn void init_main(struct init_ctx *ctx)
 			close(ctx->close_fds[i]);
 	/* Until the parent has saved the state, the init must not outlive it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Not dumpable until execve: a process in a shared pid namespace must not ptrace us or
+	 * open /proc/PID/exe, our host binary (CVE-2016-9962, CVE-2019-5736). */
+	prctl(PR_SET_DUMPABLE, 0);
 	if (init_expect(ctx, SYNC_GO, &m, &err) < 0)
 		init_fail(ctx, &err);
 	host_pid = m.value;
