@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,20 +117,76 @@ static int systemd_check(const char *cgroups_path, struct herr *err)
 
 /* ---- conversions ---- */
 
+/* log2 and 10^x without libm (the binary links without -lm): enough precision that the
+ * exact points of runc's curve (2 -> 1, 1024 -> 100) come out exact. */
+static double ln_ratio(double m)
+{
+	double t = (m - 1) / (m + 1), t2 = t * t, term = t, sum = 0;
+
+	for (int k = 1; k < 60; k += 2) {
+		sum += term / k;
+		term *= t2;
+	}
+	return 2 * sum;
+}
+
+static const double LN2 = 0.69314718055994530942, LN10 = 2.30258509299404568402;
+
+static double log2_(double x)
+{
+	int k = 0;
+
+	while (x >= 2) {
+		x /= 2;
+		k++;
+	}
+	while (x < 1) {
+		x *= 2;
+		k--;
+	}
+	return k + ln_ratio(x) / LN2;
+}
+
+static double pow10_(double e)
+{
+	double y = e * LN10, r, term = 1, sum = 1;
+	long k = (long)(y / LN2);
+
+	if (y < 0 && k * LN2 > y)
+		k--;
+	r = y - (double)k * LN2;
+	for (int i = 1; i < 30; i++) {
+		term *= r / i;
+		sum += term;
+	}
+	for (; k > 0; k--)
+		sum *= 2;
+	for (; k < 0; k++)
+		sum /= 2;
+	return sum;
+}
+
 uint64_t cg_shares_to_weight(uint64_t shares)
 {
-	double l, exponent;
+	double l, v;
+	uint64_t n;
 
-	/* runc: a quadratic in log2(shares) through (2, 1), (1024, 100) and (262144, 10000) */
+	/* runc: a quadratic in log2(shares) through (2, 1), (1024, 100) and (262144, 10000),
+	 * rounded up */
 	if (shares == 0)
 		return 0;
 	if (shares <= 2)
 		return 1;
 	if (shares >= 262144)
 		return 10000;
-	l = log2((double)shares);
-	exponent = (l * l + 125 * l) / 612.0 - 7.0 / 34.0;
-	return (uint64_t)ceil(pow(10, exponent));
+	l = log2_((double)shares);
+	v = pow10_((l * l + 125 * l) / 612.0 - 7.0 / 34.0);
+	n = (uint64_t)v;
+	if (v - (double)n < 1e-9 * v) /* an exact point computed a hair above */
+		return n;
+	if ((double)(n + 1) - v < 1e-9 * v)
+		return n + 1;
+	return n + 1;
 }
 
 uint64_t cg_blkio_to_io_weight(uint64_t weight)
@@ -197,7 +252,7 @@ int cg_parse_size(const char *s, int64_t *out)
 	}
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || errno || v < 0 || isnan(v))
+	if (end == s || errno || v < 0 || v != v)
 		return -EINVAL;
 	while (*end == ' ')
 		end++;
@@ -355,7 +410,7 @@ static void cgroup_freep(struct cgroup **cg)
 /* The state-file string: the path most hierarchies share, then ";KEY:PATH" for each hierarchy
  * whose path differs (relative cgroupsPath under a process that sits in different cgroups per
  * hierarchy).  "/husk-test/c1" or "/a/c1;memory:/x/a/c1". */
-static int encode(struct cgroup *cg)
+int cg_encode(struct cgroup *cg)
 {
 	const char *common = NULL;
 	size_t len = 1;
@@ -387,7 +442,7 @@ static int encode(struct cgroup *cg)
 	return 0;
 }
 
-static int decode(struct cgroup *cg, const char *str, struct herr *err)
+int cg_decode(struct cgroup *cg, const char *str, struct herr *err)
 {
 	_cleanup_free_ char *copy = strdup(str);
 	char *save = NULL, *common;
@@ -448,10 +503,10 @@ int cgroup_load(const char *path, bool systemd, struct cgroup **out, struct herr
 	r = cg_layout_load(&cg->layout, err);
 	if (r < 0)
 		return r;
-	r = decode(cg, path, err);
+	r = cg_decode(cg, path, err);
 	if (r < 0)
 		return r;
-	if (encode(cg) < 0)
+	if (cg_encode(cg) < 0)
 		return herr_errno(err, ENOMEM, "cgroup");
 	open_v2fd(cg); /* gone already (deleted container): cgroup_v2_fd() is -1 */
 	*out = steal_pointer(&cg);
@@ -610,7 +665,7 @@ int cgroup_create_ex(const struct cgroup_opts *opts, const struct spec_resources
 		remove_created(cg);
 		return r;
 	}
-	if (encode(cg) < 0 || open_v2fd(cg) < 0) {
+	if (cg_encode(cg) < 0 || open_v2fd(cg) < 0) {
 		r = herr_sys(err, "open the cgroup2 directory");
 		remove_created(cg);
 		return r;

@@ -14,7 +14,8 @@
  *	            r0 = allow; exit
  *	r0 = 0; exit
  *
- * A rule matching everything ("a *:* rwm") ends the scan: the rules before it can't matter. */
+ * A rule matching everything ("a *:* rwm") ends the scan: it becomes the final verdict and the
+ * rules before it can't matter (the verifier refuses the unreachable code they would be). */
 #include "cgroup/internal.h"
 
 #include <errno.h>
@@ -110,6 +111,8 @@ int cg_devices_bpf_build(const struct spec_device_cgroup *rules, size_t n,
 		LDX_W(BPF_REG_5, BPF_REG_1, 8),
 	};
 	size_t len = ARRAY_SIZE(prologue) + 2, first = 0, k;
+	bool wild = false;
+	int verdict = 0;
 	struct bpf_insn *v;
 
 	/* validate, and find the last rule that matches everything */
@@ -132,8 +135,15 @@ int cg_devices_bpf_build(const struct spec_device_cgroup *rules, size_t n,
 					"linux.resources.devices[%zu]: device number out of range",
 					i);
 		if ((!r->type || r->type == 'a') && !(r->major.set && r->major.v >= 0) &&
-		    !(r->minor.set && r->minor.v >= 0) && acc == ACC_ALL)
+		    !(r->minor.set && r->minor.v >= 0) && acc == ACC_ALL) {
 			first = i;
+			wild = true;
+		}
+	}
+	/* the last "a *:* rwm" becomes the verdict when no later rule matches */
+	if (wild) {
+		verdict = rules[first].allow ? 1 : 0;
+		first++;
 	}
 	for (size_t i = first; i < n; i++) {
 		int acc;
@@ -150,7 +160,7 @@ int cg_devices_bpf_build(const struct spec_device_cgroup *rules, size_t n,
 		access_bits(rules[i].access, &acc);
 		k += rule_block(&rules[i], acc, v + k);
 	}
-	v[k++] = ALU32_IMM(BPF_MOV, BPF_REG_0, 0);
+	v[k++] = ALU32_IMM(BPF_MOV, BPF_REG_0, verdict);
 	v[k++] = EXIT_INSN();
 	*out = v;
 	*n_out = k;

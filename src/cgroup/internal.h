@@ -102,6 +102,9 @@ struct cgroup {
 	size_t n_spec_devices;
 };
 
+/* The state-file string of cg->path[] and back (cg->layout must be loaded first). */
+int cg_encode(struct cgroup *cg);
+int cg_decode(struct cgroup *cg, const char *str, struct herr *err);
 /* The directory of the cgroup in hierarchy i (mountpoint + path), into buf. */
 int cg_dir(const struct cgroup *cg, size_t i, char *buf, size_t len);
 /* Hierarchy index for a controller, -1 when not available. */
