@@ -181,7 +181,16 @@ static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_p
 	r = init_sysctl(spec->linux_, err);
 	if (r < 0)
 		return r;
-	return process_setup(spec->process, err);
+	r = process_setup(spec->process, err);
+	if (r == 0 && spec->linux_ && spec->linux_->personality)
+		r = process_set_personality(spec->linux_->personality, err);
+	if (r == 0 && spec->linux_ && spec->linux_->memory_policy)
+		r = process_set_memory_policy(spec->linux_->memory_policy, err);
+	if (r < 0)
+		return r;
+	/* As runc: a missing executable fails create, not the container after start. */
+	_cleanup_free_ char *exe = NULL;
+	return process_find_executable(spec->process->args[0], spec->process->env, &exe, err);
 }
 
 /* exec.fifo: opening it for writing blocks until `husk start` opens it for reading. */
