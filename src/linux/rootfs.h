@@ -22,8 +22,9 @@ struct rootfs_ctx {
 	bool new_userns;       /* the container has its own user namespace */
 	bool new_cgroupns;     /* the container has its own cgroup namespace */
 	int console_slave_fd;  /* pty slave to bind on /dev/console, or -1 */
-	/* filled by rootfs_prepare(): */
+	/* filled by rootfs_prepare(), closed by rootfs_finalize(): */
 	int rootfs_fd;         /* O_PATH fd of the rootfs mount */
+	int mask_null_fd;      /* clone of the host's /dev/null for maskedPaths, or -1 */
 };
 
 int rootfs_prepare(struct rootfs_ctx *ctx, struct herr *err);
