@@ -56,6 +56,37 @@ int cgroup_freeze(struct cgroup *cg, bool frozen, struct herr *err);
 int cgroup_is_frozen(struct cgroup *cg, bool *frozen, struct herr *err);
 int cgroup_update(struct cgroup *cg, const struct spec_resources *res, struct herr *err);
 
+/* `events` data, in runc's units (nanoseconds, bytes). */
+struct cgroup_mem_usage {
+	unsigned long long usage, max, failcnt, limit;
+};
+
+struct cgroup_stats {
+	unsigned long long cpu_total, cpu_kernel, cpu_user;
+	unsigned long long *percpu;
+	size_t n_percpu;
+	unsigned long long throttle_periods, throttle_throttled, throttle_time;
+	unsigned long long mem_cache;
+	struct cgroup_mem_usage mem, swap, kernel, kernel_tcp;
+	struct spec_kv *mem_raw; /* memory.stat, values as text */
+	size_t n_mem_raw;
+	unsigned long long pids_current, pids_limit;
+	bool has_cpu, has_memory, has_pids;
+};
+
+int cgroup_stats(struct cgroup *cg, struct cgroup_stats *st, struct herr *err);
+void cgroup_stats_free(struct cgroup_stats *st);
+
+/* OOM kills so far (memory.oom_control / memory.events "oom_kill"); 0 when unknown. */
+unsigned long long cgroup_oom_count(struct cgroup *cg);
+
+/* A size as runc's `update` takes it: "100M", "1g", "512k", "1024", "-1" (unlimited).
+ * Returns 0 or -EINVAL / -ERANGE. */
+int cgroup_parse_size(const char *s, long long *out);
+
+/* The layout this cgroup was found on. */
+enum cgroup_layout cgroup_layout_of(const struct cgroup *cg);
+
 void cgroup_free(struct cgroup *cg);
 
 #endif
