@@ -1133,8 +1133,9 @@ static int mask_tmpfs_new(struct herr *err)
 	_cleanup_close_ int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
 	int mfd;
 
-	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "nr_blocks", "1", 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_SET_STRING, "nr_inodes", "1", 0) < 0 ||
+	/* Read-only superblock and mount, as runc's `mount -t tmpfs -o ro`. */
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0 ||
 	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return herr_sys(err, "create masking tmpfs");
 	mfd = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY);

@@ -418,7 +418,8 @@ int path_create_in_root(int rootfd, const char *path, mode_t mode, int flags, st
 	dirfd = open_parent_in_root(rootfd, path, name);
 	if (dirfd < 0)
 		return herr_errno(err, dirfd, "mkdir parent of %s", path);
-	if (mknodat(dirfd, name, S_IFREG | (mode & 07777), 0) < 0 && errno != EEXIST)
+	/* EEXIST here means a dangling symlink: refused, never followed to create its target. */
+	if (mknodat(dirfd, name, S_IFREG | (mode & 07777), 0) < 0)
 		return herr_sys(err, "create %s", path);
 	fd = openat(dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
