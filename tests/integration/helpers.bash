@@ -331,19 +331,62 @@ teardown() {
 
 # ---- assertions ----
 
-# assert_error_message WORD [JSON_PATH]: the last failed command printed WORD on stderr; for
-# husk also exactly one line, mentioning JSON_PATH when given.  Use with run --separate-stderr.
+# assert_error_message WORDS [HUSK_WORDS]: the last failed command (run with hrun) printed one
+# of WORDS on stderr (alternatives separated by '|', fixed strings, any case); for husk also
+# exactly one line on stderr, naming one of HUSK_WORDS (the JSON path, e.g.
+# 'linux.namespaces[2].type', or the cause) when given.
 assert_error_message() {
-	local word=$1 path=${2:-}
-	if ! grep -qiF -- "$word" <<<"$stderr"; then
-		fail "stderr does not mention '$word': $stderr"
+	local words=$1 husk_words=${2:-}
+	if ! matches_any "$words" -i <<<"$stderr"; then
+		fail "stderr does not mention '$words': $stderr"
 	fi
 	if is_husk; then
 		[[ ${#stderr_lines[@]} -eq 1 ]] || fail "expected one line on stderr, got: $stderr"
-		if [[ -n $path ]] && ! grep -qF -- "$path" <<<"$stderr"; then
-			fail "stderr does not name '$path': $stderr"
+		if [[ -n $husk_words ]] && ! matches_any "$husk_words" <<<"$stderr"; then
+			fail "stderr does not name '$husk_words': $stderr"
 		fi
 	fi
+}
+
+# matches_any 'a|b|c' [GREP_FLAGS]: stdin contains one of the fixed strings.
+matches_any() {
+	local alts=() a pats=()
+	IFS='|' read -r -a alts <<<"$1"
+	for a in "${alts[@]}"; do
+		pats+=(-e "$a")
+	done
+	grep -qF "${@:2}" "${pats[@]}"
+}
+
+# assert_clean: nothing of this test is left right now (before teardown's delete --force):
+# for a failed command, polls briefly while its processes exit.
+assert_clean() {
+	local left tries=50
+	while left=$(leftovers) && [[ -n $left ]] && ((tries-- > 0)); do
+		sleep 0.02
+	done
+	[[ -z $left ]] || fail "left behind: $left"
+}
+
+# assert_fails WORD [HUSK_PATH] -- CMD...: CMD fails with exit 1 (any non-zero for a reference
+# runtime when EXIT_ANY=1), stderr names WORD (and, for husk, HUSK_PATH on its one line), and
+# nothing is left behind.
+assert_fails() {
+	local word=$1 path=
+	shift
+	if [[ $1 != -- ]]; then
+		path=$1
+		shift
+	fi
+	[[ $1 == -- ]] && shift
+	hrun "$@"
+	if is_husk || [[ -z ${EXIT_ANY:-} ]]; then
+		assert_failure 1
+	else
+		assert_failure
+	fi
+	assert_error_message "$word" "$path"
+	assert_clean
 }
 
 # status_of ID: the status field, or "none" when the container is unknown.
