@@ -1,0 +1,256 @@
+#!/usr/bin/env bats
+# cgroups: linux.resources read back from the host's cgroup files and from inside the
+# container, limits that bite (memory/OOM, pids), device rules, update, pause/resume, ps,
+# events, and bad values.  Runs on v1, hybrid and v2; the layout is printed first.
+# Every cgroup lives under husk-test/ (helpers.bash sets cgroupsPath /husk-test/$ID).
+
+load helpers
+
+setup_file() {
+	echo "# cgroup layout: $(cgroup_layout)" >&3
+}
+
+# cg_dir CTRL: the host directory of the test container's cgroup that holds CTRL's files: the
+# v1 hierarchy CTRL is mounted on, else the cgroup2 one when CTRL is enabled there; empty when
+# CTRL is nowhere.  CTRL "" means the cgroup2 core files.
+cg_dir() {
+	local ctrl=$1 id=${2:-$ID} mnt
+	if [[ -n $ctrl ]]; then
+		mnt=$(awk -v c="$ctrl" '{ for (i = 7; $i != "-"; i++) ; t = $(i + 1); o = $(i + 3) }
+			t == "cgroup" && ("," o ",") ~ ("," c ",") { print $5; exit }' /proc/self/mountinfo)
+	fi
+	if [[ -z $mnt ]]; then
+		mnt=$(cgroup_mounts | awk '$1 == "v2" { print $2; exit }')
+		[[ -n $mnt ]] || return 0
+		if [[ -n $ctrl ]] && ! grep -qw "$ctrl" "$mnt/cgroup.controllers" 2>/dev/null; then
+			return 0
+		fi
+	fi
+	echo "$mnt/$CGROUP_PARENT/$id"
+}
+
+# on_v2 CTRL: CTRL is driven through cgroup2 here.
+on_v2() {
+	[[ $(cg_dir "$1") == "$(cgroup_mounts | awk '$1 == "v2" { print $2; exit }')"/* ]]
+}
+
+# cg_cat CTRL V1FILE V2FILE: the value of the container's cgroup file for CTRL.
+cg_cat() {
+	local d
+	d=$(cg_dir "$1")
+	[[ -n $d ]] || { echo "no $1 controller" >&2; return 1; }
+	if on_v2 "$1"; then cat "$d/$3"; else cat "$d/$2"; fi
+}
+
+need_ctrl() {
+	[[ -n $(cg_dir "$1") ]] || skip "no $1 controller on this host ($(cgroup_layout))"
+}
+
+# Inside the container: v1 mounts each hierarchy at /sys/fs/cgroup/<controller>, v2 the
+# container's cgroup at /sys/fs/cgroup.
+inside_file() {
+	if on_v2 "$1"; then echo "/sys/fs/cgroup/$3"; else echo "/sys/fs/cgroup/$1/$2"; fi
+}
+
+# run_no_devnull CMD: run_in with stdin, stdout and stderr on files: a runtime re-opens stdio
+# that is /dev/null inside the container, which a test denying /dev/null must avoid.
+run_no_devnull() {
+	set_cmd "$1" || return
+	: >"$BATS_TEST_TMPDIR/stdin"
+	status=0
+	timeout 30 "$HUSK" --root "$ROOT" run -b "$BUNDLE" "$ID" <"$BATS_TEST_TMPDIR/stdin" \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" || status=$?
+	output=$(cat "$BATS_TEST_TMPDIR/out")
+	mapfile -t lines <"$BATS_TEST_TMPDIR/out"
+	cat "$BATS_TEST_TMPDIR/err" >&2
+}
+
+@test "cgroups: memory, pids and cpu values land in the host's files and show inside" {
+	need_ctrl memory
+	need_ctrl pids
+	update_config '.linux.resources.memory = {"limit": 67108864, "reservation": 33554432}
+		| .linux.resources.pids = {"limit": 42}
+		| .linux.resources.cpu = {"shares": 512, "quota": 50000, "period": 100000, "cpus": "0"}'
+	run_in "cat $(inside_file pids pids.max pids.max) $(inside_file memory memory.limit_in_bytes memory.max)"
+	assert_success
+	assert_line --index 0 42
+	assert_line --index 1 67108864
+
+	start_bg 'exec sleep 100'
+	[[ $(cg_cat memory memory.limit_in_bytes memory.max) == 67108864 ]]
+	[[ $(cg_cat memory memory.soft_limit_in_bytes memory.low) == 33554432 ]]
+	[[ $(cg_cat pids pids.max pids.max) == 42 ]]
+	if on_v2 cpu; then
+		[[ $(cg_cat cpu - cpu.weight) == 59 ]] # runc's shares -> weight curve
+		[[ $(cg_cat cpu - cpu.max) == "50000 100000" ]]
+	elif [[ -n $(cg_dir cpu) ]]; then
+		[[ $(cg_cat cpu cpu.shares -) == 512 ]]
+		[[ $(cg_cat cpu cpu.cfs_quota_us -) == 50000 ]]
+		[[ $(cg_cat cpu cpu.cfs_period_us -) == 100000 ]]
+	fi
+	if [[ -n $(cg_dir cpuset) ]]; then
+		[[ $(cg_cat cpuset cpuset.cpus cpuset.cpus) == 0 ]]
+	fi
+	# the init is in the container's cgroup on every hierarchy
+	grep -q "$CGROUP_PARENT/$ID" "/proc/$PID/cgroup"
+	! grep -v "$CGROUP_PARENT/$ID" "/proc/$PID/cgroup" | grep -v '^[0-9]*:[^:]*:/$' | grep -q .
+}
+
+@test "cgroups: a memory limit stops an allocator growing 100 MB at a time" {
+	need_ctrl memory
+	update_config '.linux.resources.memory = {"limit": 52428800, "swap": 52428800}'
+	# dd's 100 MB buffer can't fit in 50 MB: the OOM killer ends it
+	run_in 'dd if=/dev/zero of=/dev/null bs=100M count=1 2>/dev/null; echo "dd exited $?"'
+	assert_success
+	assert_output "dd exited 137"
+}
+
+@test "cgroups: events reports the OOM kill" {
+	need_ctrl memory
+	update_config '.linux.resources.memory = {"limit": 52428800, "swap": 52428800}
+		| .root.readonly = false'
+	start_bg 'while [ ! -e /tmp/go ]; do sleep 0.02; done; dd if=/dev/zero of=/dev/null bs=100M count=1; exec sleep 100'
+	local out=$BATS_TEST_TMPDIR/events.out
+	"$HUSK" --root "$ROOT" events --interval 1s "$ID" >"$out" 2>&1 &
+	local ev=$!
+	sleep 0.3
+	touch "/proc/$PID/root/tmp/go"
+	local tries=300
+	while ! grep -q '"type":"oom"' "$out" && ((tries-- > 0)); do sleep 0.02; done
+	kill "$ev"
+	wait "$ev" || true
+	grep '"type":"oom"' "$out" | head -1 | jq -e --arg id "$ID" '.id == $id'
+}
+
+@test "cgroups: a pids limit stops a fork loop" {
+	need_ctrl pids
+	update_config '.linux.resources.pids = {"limit": 10}'
+	# ash gives up at the first failed fork: run the loop in a subshell
+	run_in '(for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do sleep 1 & done) 2>&1; echo "loop exited $?"'
+	assert_success
+	assert_output --partial "can't fork"
+	assert_line "loop exited 2"
+}
+
+@test "cgroups: a device deny makes /dev/null unusable, a later allow restores it" {
+	is_husk || skip "runc's init opens /dev/null read-write itself (reOpenDevNull)"
+	# listing /dev/null in linux.devices drops runc's default allow rule for it, so the
+	# config's own rules decide (runc's specconv)
+	update_config '.linux.devices = [{"path": "/dev/null", "type": "c", "major": 1, "minor": 3}]
+		| .linux.resources.devices = [{"allow": false, "access": "rwm"},
+			{"allow": false, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]'
+	run_no_devnull 'if echo x >/dev/null; then echo writable; else echo denied; fi; head -c 3 /dev/zero | wc -c'
+	assert_success
+	assert_line --index 0 denied
+	assert_line --index 1 3 # the other default devices still work
+
+	update_config '.linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rw"}]'
+	run_no_devnull 'if echo x >/dev/null; then echo writable; else echo denied; fi'
+	assert_success
+	assert_output writable
+}
+
+@test "cgroups: update changes limits of a running container" {
+	need_ctrl memory
+	need_ctrl pids
+	start_bg 'exec sleep 100'
+	hrun husk update --memory 100M --pids-limit 30 --cpu-quota 20000 --cpu-period 100000 "$ID"
+	assert_success
+	[[ $(cg_cat memory memory.limit_in_bytes memory.max) == 104857600 ]]
+	[[ $(cg_cat pids pids.max pids.max) == 30 ]]
+	if on_v2 cpu; then
+		[[ $(cg_cat cpu - cpu.max) == "20000 100000" ]]
+	elif [[ -n $(cg_dir cpu) ]]; then
+		[[ $(cg_cat cpu cpu.cfs_quota_us -) == 20000 ]]
+	fi
+	# --resources from stdin
+	"$HUSK" --root "$ROOT" update --resources - "$ID" <<<'{"pids": {"limit": 7}, "memory": {"limit": 209715200}}'
+	[[ $(cg_cat pids pids.max pids.max) == 7 ]]
+	[[ $(cg_cat memory memory.limit_in_bytes memory.max) == 209715200 ]]
+	# a bad value names the flag
+	hrun husk update --memory 12zz "$ID"
+	assert_failure 1
+	grep -qi memory <<<"$stderr"
+}
+
+@test "cgroups: pause freezes a counter, resume continues it" {
+	update_config '.root.readonly = false'
+	start_bg 'i=0; while :; do i=$((i+1)); echo $i >/tmp/counter; sleep 0.02; done'
+	local c=/proc/$PID/root/tmp/counter a b
+	wait_for test -s "$c"
+	hrun husk pause "$ID"
+	assert_success
+	[[ $(status_of "$ID") == paused ]]
+	a=$(cat "$c")
+	sleep 0.3
+	b=$(cat "$c")
+	[[ $a == "$b" ]] || fail "counter moved while paused: $a -> $b"
+	hrun husk pause "$ID"
+	assert_failure 1
+	hrun husk resume "$ID"
+	assert_success
+	[[ $(status_of "$ID") == running ]]
+	sleep 0.3
+	((b < $(cat "$c"))) || fail "counter did not move after resume"
+	hrun husk resume "$ID"
+	assert_failure 1
+}
+
+@test "cgroups: ps lists the container's processes (json and table)" {
+	start_bg 'sleep 100 & exec sleep 101'
+	wait_for test "$(husk ps --format json "$ID" | jq length)" -eq 2
+	hrun husk ps --format json "$ID"
+	assert_success
+	jq -e --argjson p "$PID" 'index($p) != null' <<<"$output"
+	hrun husk ps "$ID"
+	assert_success
+	assert_line --index 0 --regexp '^UID +PID'
+	[[ ${#lines[@]} -eq 3 ]]
+	assert_output --partial "sleep 101"
+	hrun husk ps "$ID" -o pid,comm
+	assert_success
+	assert_line --index 0 --regexp 'PID +COMMAND'
+	assert_line --regexp "^ *$PID +sleep$"
+}
+
+@test "cgroups: events --stats prints one stats event" {
+	need_ctrl memory
+	update_config '.linux.resources.memory = {"limit": 67108864}'
+	start_bg 'exec sleep 100'
+	hrun husk events --stats "$ID"
+	assert_success
+	jq -e --arg id "$ID" '.type == "stats" and .id == $id and .data.memory.usage.limit == 67108864
+		and .data.memory.usage.usage > 0 and .data.cpu.usage.total > 0' <<<"$output"
+	if [[ -n $(cg_dir pids) ]]; then
+		jq -e '.data.pids.current >= 1' <<<"$output"
+	fi
+}
+
+@test "cgroups: bad values fail with their JSON path and leave nothing behind" {
+	need_ctrl memory
+	update_config '.linux.resources.memory = {"limit": -5}'
+	assert_fails memory linux.resources.memory.limit -- husk run -b "$BUNDLE" "$ID"
+
+	make_bundle "$BUNDLE" "$ID"
+	update_config '.linux.resources.cpu = {"cpus": "0-4096"}'
+	assert_fails cpus linux.resources.cpu.cpus -- husk run -b "$BUNDLE" "$ID"
+
+	make_bundle "$BUNDLE" "$ID"
+	update_config '.linux.resources.blockIO = {"throttleReadBpsDevice": [{"major": 250, "minor": 99, "rate": 1000}]}'
+	EXIT_ANY=1 assert_fails "no such device" "linux.resources.blockIO.throttleReadBpsDevice[0]" -- \
+		husk run -b "$BUNDLE" "$ID"
+}
+
+@test "cgroups: unified keys are refused where their controller is on v1" {
+	make_bundle "$BUNDLE" "$ID"
+	if [[ $(cgroup_layout) == v2 ]]; then
+		update_config '.linux.resources.unified = {"pids.max": "9"}'
+		run_in 'true'
+		assert_success
+		update_config '.linux.resources.unified = {"nosuch.file": "1"}'
+		EXIT_ANY=1 assert_fails nosuch linux.resources.unified.nosuch.file -- husk run -b "$BUNDLE" "$ID"
+	else
+		update_config '.linux.resources.unified = {"memory.high": "10000000"}'
+		EXIT_ANY=1 assert_fails v1 linux.resources.unified.memory.high -- husk run -b "$BUNDLE" "$ID"
+	fi
+}
