@@ -31,7 +31,9 @@ cg_dir() {
 
 # on_v2 CTRL: CTRL is driven through cgroup2 here.
 on_v2() {
-	[[ $(cg_dir "$1") == "$(cgroup_mounts | awk '$1 == "v2" { print $2; exit }')"/* ]]
+	local v2
+	v2=$(cgroup_mounts | awk '$1 == "v2" { print $2; exit }')
+	[[ -n $v2 && $(cg_dir "$1") == "$v2"/* ]]
 }
 
 # cg_cat CTRL V1FILE V2FILE: the value of the container's cgroup file for CTRL.
