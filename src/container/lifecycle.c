@@ -316,9 +316,23 @@ static int lifecycle_exit_code(int status)
 	return 255;
 }
 
-/* Forward every signal but SIGCHLD to the init; reap children (we are a subreaper) until the
- * init exits. */
-static int lifecycle_wait_foreground(pid_t init_pid, int *exit_code, struct herr *err)
+/* Reap what exited; true once pid is among it. */
+static bool lifecycle_reap(pid_t pid, int *exit_code)
+{
+	for (;;) {
+		int status;
+		pid_t got = waitpid(-1, &status, WNOHANG);
+		if (got <= 0)
+			return false;
+		if (got == pid) {
+			*exit_code = lifecycle_exit_code(status);
+			return true;
+		}
+	}
+}
+
+int lifecycle_wait_foreground(pid_t pid, struct terminal_relay *relay, int *exit_code,
+			      struct herr *err)
 {
 	_cleanup_close_ int sfd = -1;
 	sigset_t all;
@@ -328,25 +342,31 @@ static int lifecycle_wait_foreground(pid_t init_pid, int *exit_code, struct herr
 	if (sfd < 0)
 		return herr_sys(err, "signalfd");
 	for (;;) {
+		struct pollfd p[3] = { { sfd, POLLIN, 0 } };
+		size_t n = 1 + (relay ? terminal_relay_pollfds(relay, p + 1) : 0);
 		struct signalfd_siginfo si;
-		ssize_t n = read(sfd, &si, sizeof(si));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n != sizeof(si))
-			return herr_sys(err, "read signalfd");
-		if (si.ssi_signo != SIGCHLD) {
-			kill(init_pid, (int)si.ssi_signo);
-			continue;
+
+		if (poll(p, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return herr_sys(err, "poll");
 		}
-		for (;;) {
-			int status;
-			pid_t pid = waitpid(-1, &status, WNOHANG);
-			if (pid <= 0)
-				break;
-			if (pid == init_pid) {
-				*exit_code = lifecycle_exit_code(status);
-				return 0;
-			}
+		if (relay)
+			terminal_relay_io(relay, p + 1, n - 1);
+		if (!(p[0].revents & POLLIN))
+			continue;
+		if (read(sfd, &si, sizeof(si)) != sizeof(si)) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return herr_sys(err, "read signalfd");
+		}
+		if (si.ssi_signo == SIGWINCH) { /* ours to act on, as runc: never forwarded */
+			if (relay)
+				terminal_relay_resize(relay);
+		} else if (si.ssi_signo != SIGCHLD) {
+			kill(pid, (int)si.ssi_signo);
+		} else if (lifecycle_reap(pid, exit_code)) {
+			return 0;
 		}
 	}
 }
@@ -384,7 +404,7 @@ int lifecycle_run_started(const struct runtime_opts *o, const struct create_args
 		sigprocmask(SIG_SETMASK, saved_mask, NULL);
 		return 0;
 	}
-	r = lifecycle_wait_foreground(init_pid, exit_code, err);
+	r = lifecycle_wait_foreground(init_pid, NULL, exit_code, err);
 	if (r == 0)
 		r = lifecycle_init_error(sync_fd, err);
 	if (!args->keep) {

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include "container/container.h"
+#include "linux/terminal.h"
 #include "spec/spec.h"
 
 /* Send START, run poststart hooks, and in the foreground forward signals, reap, and delete
@@ -13,5 +14,11 @@ int lifecycle_run_started(const struct runtime_opts *o, const struct create_args
 			  const struct spec *spec, const char *bundle, struct state_handle *h, int sync_fd,
 			  pid_t init_pid, const sigset_t *saved_mask, int *exit_code,
 			  struct herr *err);
+
+/* Foreground: forward signals to pid (SIGWINCH resizes the relay's pty instead), relay the
+ * terminal when relay is not NULL, reap children until pid exits; *exit_code is its exit code
+ * or 128+N for signal N.  Signals must be blocked already. */
+int lifecycle_wait_foreground(pid_t pid, struct terminal_relay *relay, int *exit_code,
+			      struct herr *err);
 
 #endif
