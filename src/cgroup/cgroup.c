@@ -708,6 +708,90 @@ int cgroup_enter(struct cgroup *cg, pid_t pid, bool cloned_into_v2, struct herr 
 	return 0;
 }
 
+/* The directory of hierarchy i's cgroup, with `sub` below it (never above: cleaned as an
+ * absolute path first). */
+static int sub_dir(const struct cgroup *cg, size_t i, const char *sub, char *buf, size_t len)
+{
+	_cleanup_free_ char *raw = NULL, *clean = NULL;
+	size_t n;
+	int r = cg_dir(cg, i, buf, len);
+
+	if (r < 0 || !sub || !*sub)
+		return r;
+	if (asprintf(&raw, "/%s", sub) < 0 || !(clean = cg_clean_path(raw)))
+		return -ENOMEM;
+	if (strcmp(clean, "/") == 0)
+		return 0;
+	n = strlen(buf);
+	if (n + strlen(clean) >= len)
+		return -ENAMETOOLONG;
+	memcpy(buf + n, clean, strlen(clean) + 1);
+	return 0;
+}
+
+static const char *sub_for(const struct cgroup *cg, size_t i, const struct cgroup_sub *subs,
+			   size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		int c;
+
+		if (!subs[k].controller)
+			return subs[k].path;
+		c = cg_ctrl_from_name(subs[k].controller, cg->layout.hier[i].v2);
+		if (c >= 0 && cg->layout.ctrl[c] == (int)i)
+			return subs[k].path;
+	}
+	return NULL;
+}
+
+int cgroup_enter_sub(struct cgroup *cg, pid_t pid, const struct cgroup_sub *subs, size_t n,
+		     bool cloned_into_v2, struct herr *err)
+{
+	char dir[PATH_MAX], buf[32];
+
+	for (size_t k = 0; k < n; k++) {
+		int c = subs[k].controller ? cg_ctrl_from_name(subs[k].controller, false) : 0;
+		if (c < 0 || (subs[k].controller && cg_hier_of(cg, c) < 0))
+			return herr_set(err, -EINVAL, "--cgroup: unknown controller %s",
+					subs[k].controller);
+	}
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	for (size_t i = 0; i < cg->layout.n; i++) {
+		_cleanup_close_ int dfd = -1;
+		int r;
+
+		if (!cg->path[i] || (cloned_into_v2 && (int)i == cg->layout.v2))
+			continue;
+		r = sub_dir(cg, i, sub_for(cg, i, subs, n), dir, sizeof(dir));
+		if (r < 0)
+			return herr_errno(err, r, "cgroup %s", cg->path[i]);
+		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		r = dfd < 0 ? -errno : write_file_at(dfd, "cgroup.procs", buf, err);
+		if (r < 0) {
+			if (cg->rootless && (r == -EACCES || r == -EPERM))
+				continue;
+			return herr_errno(err, r, "join cgroup %s", dir);
+		}
+	}
+	return 0;
+}
+
+int cgroup_v2_open_sub(const struct cgroup *cg, const char *sub, struct herr *err)
+{
+	char dir[PATH_MAX];
+	int fd, r;
+
+	if (cg->layout.v2 < 0 || !cg->path[cg->layout.v2])
+		return -1;
+	r = sub_dir(cg, (size_t)cg->layout.v2, sub, dir, sizeof(dir));
+	if (r < 0)
+		return herr_errno(err, r, "cgroup %s", cg->path[cg->layout.v2]);
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return herr_sys(err, "open cgroup %s", dir);
+	return fd;
+}
+
 /* The hierarchy whose cgroup.procs lists every process of the container: the unified one
  * when there is one (hybrid included: husk joins it too), else any v1 hierarchy. */
 static int procs_hier(const struct cgroup *cg)

@@ -42,6 +42,22 @@ int cgroup_v2_fd(const struct cgroup *cg);
  * cloned_into_v2 is true). */
 int cgroup_enter(struct cgroup *cg, pid_t pid, bool cloned_into_v2, struct herr *err);
 
+/* `exec --cgroup`: a sub-cgroup (which must exist) below the container's cgroup.  controller
+ * NULL: every hierarchy (the v2 form); else the v1 hierarchy bound to it.  Hierarchies no entry
+ * names keep the container's cgroup. */
+struct cgroup_sub {
+	const char *controller;
+	const char *path;
+};
+
+/* cgroup_enter() into the sub-cgroups. */
+int cgroup_enter_sub(struct cgroup *cg, pid_t pid, const struct cgroup_sub *subs, size_t n,
+		     bool cloned_into_v2, struct herr *err);
+
+/* A dirfd of the v2 sub-cgroup `sub` (relative) for clone3(CLONE_INTO_CGROUP); -1 (no error)
+ * when the cgroup has no v2 part. */
+int cgroup_v2_open_sub(const struct cgroup *cg, const char *sub, struct herr *err);
+
 /* The path to keep in the state file, and to find the cgroup again from it. */
 const char *cgroup_path(const struct cgroup *cg);
 int cgroup_load(const char *path, bool systemd, struct cgroup **out, struct herr *err);
