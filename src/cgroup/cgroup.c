@@ -224,10 +224,11 @@ int cg_swap_to_v2(int64_t swap, bool swap_set, int64_t limit, bool limit_set, in
 		return herr_set(err, -EINVAL, "linux.resources.memory.limit: invalid value %lld",
 				(long long)m);
 	if (s < m)
-		return herr_set(err, -EINVAL,
-				"linux.resources.memory.swap: memory+swap limit (%lld) should be >= "
-				"memory limit (%lld)",
-				(long long)s, (long long)m);
+		return herr_set(
+		    err, -EINVAL,
+		    "linux.resources.memory.swap: memory+swap limit (%lld) should be >= "
+		    "memory limit (%lld)",
+		    (long long)s, (long long)m);
 	*out = s - m;
 	return 0;
 }
@@ -460,8 +461,8 @@ int cg_decode(struct cgroup *cg, const char *str, struct herr *err)
 		char *colon = strchr(t, ':');
 
 		if (!colon || colon[1] != '/')
-			return herr_set(err, -EINVAL, "invalid cgroup path \"%s\" in the state file",
-					str);
+			return herr_set(err, -EINVAL,
+					"invalid cgroup path \"%s\" in the state file", str);
 		*colon = '\0';
 		for (size_t i = 0; i < cg->layout.n; i++) {
 			if (strcmp(cg->layout.hier[i].key, t) != 0)

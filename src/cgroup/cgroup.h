@@ -15,10 +15,10 @@ enum cgroup_layout { CGROUP_LAYOUT_V1, CGROUP_LAYOUT_HYBRID, CGROUP_LAYOUT_V2 };
 struct cgroup; /* one container's cgroup, on every hierarchy */
 
 struct cgroup_opts {
-	const char *id;           /* container id: the default leaf name */
+	const char *id;		  /* container id: the default leaf name */
 	const char *cgroups_path; /* linux.cgroupsPath, may be NULL */
-	bool systemd;             /* --systemd-cgroup */
-	bool rootless;            /* --rootless: failures to create are not fatal */
+	bool systemd;		  /* --systemd-cgroup */
+	bool rootless;		  /* --rootless: failures to create are not fatal */
 };
 
 enum cgroup_layout cgroup_layout_detect(void);

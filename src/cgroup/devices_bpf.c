@@ -26,7 +26,8 @@
 
 #include "util/cleanup.h"
 
-#define INSN(c, d, s, o, i) ((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
+#define INSN(c, d, s, o, i)                                                                        \
+	((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
 #define LDX_W(d, s, o) INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
 #define ALU32_IMM(op, d, i) INSN(BPF_ALU | (op) | BPF_K, d, 0, 0, i)
 #define MOV32_REG(d, s) INSN(BPF_ALU | BPF_MOV | BPF_X, d, s, 0, 0)
@@ -65,7 +66,8 @@ static int access_bits(const char *access, int *out)
 static size_t rule_block(const struct spec_device_cgroup *r, int acc, struct bpf_insn *v)
 {
 	bool typed = r->type == 'c' || r->type == 'b';
-	bool has_major = r->major.set && r->major.v >= 0, has_minor = r->minor.set && r->minor.v >= 0;
+	bool has_major = r->major.set && r->major.v >= 0,
+	     has_minor = r->minor.set && r->minor.v >= 0;
 	size_t len = 2 + (typed ? 1 : 0) + (acc != ACC_ALL ? 3 : 0) + has_major + has_minor;
 	size_t k = 0;
 	/* "goto next" from instruction k: the block ends at len */
@@ -99,16 +101,13 @@ static size_t rule_block(const struct spec_device_cgroup *r, int acc, struct bpf
 	return k;
 }
 
-int cg_devices_bpf_build(const struct spec_device_cgroup *rules, size_t n,
-			 struct bpf_insn **out, size_t *n_out, struct herr *err)
+int cg_devices_bpf_build(const struct spec_device_cgroup *rules, size_t n, struct bpf_insn **out,
+			 size_t *n_out, struct herr *err)
 {
 	static const struct bpf_insn prologue[] = {
-		LDX_W(BPF_REG_2, BPF_REG_1, 0),
-		ALU32_IMM(BPF_AND, BPF_REG_2, 0xffff),
-		LDX_W(BPF_REG_3, BPF_REG_1, 0),
-		ALU32_IMM(BPF_RSH, BPF_REG_3, 16),
-		LDX_W(BPF_REG_4, BPF_REG_1, 4),
-		LDX_W(BPF_REG_5, BPF_REG_1, 8),
+	    LDX_W(BPF_REG_2, BPF_REG_1, 0), ALU32_IMM(BPF_AND, BPF_REG_2, 0xffff),
+	    LDX_W(BPF_REG_3, BPF_REG_1, 0), ALU32_IMM(BPF_RSH, BPF_REG_3, 16),
+	    LDX_W(BPF_REG_4, BPF_REG_1, 4), LDX_W(BPF_REG_5, BPF_REG_1, 8),
 	};
 	size_t len = ARRAY_SIZE(prologue) + 2, first = 0, k;
 	bool wild = false;
@@ -126,9 +125,10 @@ int cg_devices_bpf_build(const struct spec_device_cgroup *rules, size_t n,
 					"subset of \"rwm\"",
 					i, r->access);
 		if (r->type && r->type != 'a' && r->type != 'c' && r->type != 'b')
-			return herr_set(err, -EINVAL,
-					"linux.resources.devices[%zu].type: \"%c\" is not a, c or b",
-					i, r->type);
+			return herr_set(
+			    err, -EINVAL,
+			    "linux.resources.devices[%zu].type: \"%c\" is not a, c or b", i,
+			    r->type);
 		if ((r->major.set && r->major.v > INT32_MAX) ||
 		    (r->minor.set && r->minor.v > INT32_MAX))
 			return herr_set(err, -EINVAL,

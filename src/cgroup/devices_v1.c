@@ -14,22 +14,22 @@ static const struct {
 	const char *path; /* dropped when linux.devices lists this path itself */
 	struct spec_device_cgroup rule;
 } defaults[] = {
-	{NULL, {true, 'c', {false, 0}, {false, 0}, (char *)"m"}},
-	{NULL, {true, 'b', {false, 0}, {false, 0}, (char *)"m"}},
-	{"/dev/null", {true, 'c', {true, 1}, {true, 3}, (char *)"rwm"}},
-	{"/dev/random", {true, 'c', {true, 1}, {true, 8}, (char *)"rwm"}},
-	{"/dev/full", {true, 'c', {true, 1}, {true, 7}, (char *)"rwm"}},
-	{"/dev/tty", {true, 'c', {true, 5}, {true, 0}, (char *)"rwm"}},
-	{"/dev/zero", {true, 'c', {true, 1}, {true, 5}, (char *)"rwm"}},
-	{"/dev/urandom", {true, 'c', {true, 1}, {true, 9}, (char *)"rwm"}},
-	{NULL, {true, 'c', {true, 136}, {false, 0}, (char *)"rwm"}}, /* /dev/pts/N */
-	{NULL, {true, 'c', {true, 5}, {true, 2}, (char *)"rwm"}},    /* /dev/ptmx */
-	{NULL, {true, 'c', {true, 10}, {true, 200}, (char *)"rwm"}}, /* /dev/net/tun */
+    {NULL, {true, 'c', {false, 0}, {false, 0}, (char *)"m"}},
+    {NULL, {true, 'b', {false, 0}, {false, 0}, (char *)"m"}},
+    {"/dev/null", {true, 'c', {true, 1}, {true, 3}, (char *)"rwm"}},
+    {"/dev/random", {true, 'c', {true, 1}, {true, 8}, (char *)"rwm"}},
+    {"/dev/full", {true, 'c', {true, 1}, {true, 7}, (char *)"rwm"}},
+    {"/dev/tty", {true, 'c', {true, 5}, {true, 0}, (char *)"rwm"}},
+    {"/dev/zero", {true, 'c', {true, 1}, {true, 5}, (char *)"rwm"}},
+    {"/dev/urandom", {true, 'c', {true, 1}, {true, 9}, (char *)"rwm"}},
+    {NULL, {true, 'c', {true, 136}, {false, 0}, (char *)"rwm"}}, /* /dev/pts/N */
+    {NULL, {true, 'c', {true, 5}, {true, 2}, (char *)"rwm"}},	 /* /dev/ptmx */
+    {NULL, {true, 'c', {true, 10}, {true, 200}, (char *)"rwm"}}, /* /dev/net/tun */
 };
 
 int cg_device_rules(const struct spec_device_cgroup *rules, size_t n,
-		    const struct spec_device *devs, size_t n_devs,
-		    struct spec_device_cgroup **out, size_t *n_out)
+		    const struct spec_device *devs, size_t n_devs, struct spec_device_cgroup **out,
+		    size_t *n_out)
 {
 	struct spec_device_cgroup *v = calloc(n + ARRAY_SIZE(defaults) + 1, sizeof(*v));
 	size_t k = 0;
@@ -73,8 +73,8 @@ int cg_devices_v1_apply(struct cgroup *cg, int hier, const struct spec_device_cg
 
 		cg_device_rule_string(&rules[i], rule, sizeof(rule));
 		snprintf(json, sizeof(json), "linux.resources.devices[%zu]", i);
-		r = cg_write(cg, hier, json, rules[i].allow ? "devices.allow" : "devices.deny", rule,
-			     err);
+		r = cg_write(cg, hier, json, rules[i].allow ? "devices.allow" : "devices.deny",
+			     rule, err);
 	}
 	return r;
 }

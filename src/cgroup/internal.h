@@ -36,9 +36,9 @@ enum cg_ctrl {
 /* One mounted hierarchy. */
 struct cg_hier {
 	char *mountpoint; /* "/sys/fs/cgroup/memory" */
-	char *root;       /* the mount's root inside the hierarchy (mountinfo field 4), "/" */
-	char *own;        /* this process's cgroup there (/proc/self/cgroup), "/" when unknown */
-	char *key;        /* "memory", "cpu,cpuacct", "name=systemd"; "unified" for cgroup2 */
+	char *root;	  /* the mount's root inside the hierarchy (mountinfo field 4), "/" */
+	char *own;	  /* this process's cgroup there (/proc/self/cgroup), "/" when unknown */
+	char *key;	  /* "memory", "cpu,cpuacct", "name=systemd"; "unified" for cgroup2 */
 	bool v2;
 	uint32_t ctrls; /* bit (1 << enum cg_ctrl): bound controllers (v2: cgroup.controllers) */
 };
@@ -47,7 +47,7 @@ struct cg_layout {
 	enum cgroup_layout kind;
 	struct cg_hier hier[CG_MAX_HIER];
 	size_t n;
-	int v2;              /* index of the cgroup2 hierarchy, -1 when none */
+	int v2;		    /* index of the cgroup2 hierarchy, -1 when none */
 	int ctrl[CG_NCTRL]; /* controller -> hierarchy index, -1 when not available */
 };
 
@@ -136,8 +136,8 @@ int cg_unified_apply(struct cgroup *cg, const struct spec_resources *res, struct
 /* linux.resources.devices followed by runc's default allow-list (minus the defaults whose
  * path is in linux.devices).  *out is malloc'ed. */
 int cg_device_rules(const struct spec_device_cgroup *rules, size_t n,
-		    const struct spec_device *devs, size_t n_devs,
-		    struct spec_device_cgroup **out, size_t *n_out);
+		    const struct spec_device *devs, size_t n_devs, struct spec_device_cgroup **out,
+		    size_t *n_out);
 /* v1: "a" to devices.deny, then each rule to devices.allow / devices.deny. */
 int cg_devices_v1_apply(struct cgroup *cg, int hier, const struct spec_device_cgroup *rules,
 			size_t n, struct herr *err);
@@ -146,8 +146,8 @@ void cg_device_rule_string(const struct spec_device_cgroup *r, char *buf, size_t
 
 /* BPF_PROG_TYPE_CGROUP_DEVICE program: the last matching rule decides, default deny, as the
  * runtime-spec orders them.  Pure; *out is malloc'ed. */
-int cg_devices_bpf_build(const struct spec_device_cgroup *rules, size_t n,
-			 struct bpf_insn **out, size_t *n_out, struct herr *err);
+int cg_devices_bpf_build(const struct spec_device_cgroup *rules, size_t n, struct bpf_insn **out,
+			 size_t *n_out, struct herr *err);
 /* Load the program, attach it to the cgroup dirfd with BPF_F_ALLOW_MULTI and detach any
  * program attached before (update). */
 int cg_devices_bpf_apply(int cgroup_fd, const struct spec_device_cgroup *rules, size_t n,

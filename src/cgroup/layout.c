@@ -18,21 +18,21 @@ static const struct {
 	const char *v1;
 	const char *v2;
 } ctrl_names[CG_NCTRL] = {
-	[CG_CPU] = {"cpu", "cpu"},
-	[CG_CPUACCT] = {"cpuacct", NULL},
-	[CG_CPUSET] = {"cpuset", "cpuset"},
-	[CG_MEMORY] = {"memory", "memory"},
-	[CG_DEVICES] = {"devices", NULL},
-	[CG_FREEZER] = {"freezer", NULL},
-	[CG_BLKIO] = {"blkio", "io"},
-	[CG_PIDS] = {"pids", "pids"},
-	[CG_HUGETLB] = {"hugetlb", "hugetlb"},
-	[CG_NET_CLS] = {"net_cls", NULL},
-	[CG_NET_PRIO] = {"net_prio", NULL},
-	[CG_RDMA] = {"rdma", "rdma"},
-	[CG_PERF_EVENT] = {"perf_event", "perf_event"},
-	[CG_MISC] = {"misc", "misc"},
-	[CG_NAME_SYSTEMD] = {"name=systemd", NULL},
+    [CG_CPU] = {"cpu", "cpu"},
+    [CG_CPUACCT] = {"cpuacct", NULL},
+    [CG_CPUSET] = {"cpuset", "cpuset"},
+    [CG_MEMORY] = {"memory", "memory"},
+    [CG_DEVICES] = {"devices", NULL},
+    [CG_FREEZER] = {"freezer", NULL},
+    [CG_BLKIO] = {"blkio", "io"},
+    [CG_PIDS] = {"pids", "pids"},
+    [CG_HUGETLB] = {"hugetlb", "hugetlb"},
+    [CG_NET_CLS] = {"net_cls", NULL},
+    [CG_NET_PRIO] = {"net_prio", NULL},
+    [CG_RDMA] = {"rdma", "rdma"},
+    [CG_PERF_EVENT] = {"perf_event", "perf_event"},
+    [CG_MISC] = {"misc", "misc"},
+    [CG_NAME_SYSTEMD] = {"name=systemd", NULL},
 };
 
 const char *cg_ctrl_name(enum cg_ctrl c, bool v2)
@@ -106,13 +106,14 @@ static uint32_t v1_ctrls_of(const char *opts)
 	return mask;
 }
 
-static int add_hier(struct cg_layout *l, const char *mnt, const char *root, bool v2,
-		    uint32_t ctrls, const char *key)
+static int add_hier(struct cg_layout *l, const char *mnt, const char *root, bool v2, uint32_t ctrls,
+		    const char *key)
 {
 	struct cg_hier *h;
 
 	for (size_t i = 0; i < l->n; i++) {
-		/* the same hierarchy mounted twice (bind mounts, cpu,cpuacct aliases): first wins */
+		/* the same hierarchy mounted twice (bind mounts, cpu,cpuacct aliases): first wins
+		 */
 		if (l->hier[i].v2 == v2 && (v2 || l->hier[i].ctrls == ctrls))
 			return 0;
 	}
@@ -314,9 +315,9 @@ enum cgroup_layout cgroup_layout_detect(void)
 const char *cgroup_layout_name(enum cgroup_layout layout)
 {
 	static const char *const names[] = {
-		[CGROUP_LAYOUT_V1] = "v1",
-		[CGROUP_LAYOUT_HYBRID] = "hybrid",
-		[CGROUP_LAYOUT_V2] = "v2",
+	    [CGROUP_LAYOUT_V1] = "v1",
+	    [CGROUP_LAYOUT_HYBRID] = "hybrid",
+	    [CGROUP_LAYOUT_V2] = "v2",
 	};
 	return (unsigned)layout < ARRAY_SIZE(names) ? names[layout] : "unknown";
 }

@@ -23,8 +23,8 @@ typedef int (*knob_value_fn)(const struct spec_resources *r, bool v2, char *buf,
 struct knob {
 	const char *json;
 	enum cg_ctrl ctrl;
-	const char *v1;   /* NULL: ignored on v1 */
-	const char *v2;   /* NULL: ignored on v2 (runc ignores these too) */
+	const char *v1;	  /* NULL: ignored on v1 */
+	const char *v2;	  /* NULL: ignored on v2 (runc ignores these too) */
 	bool v1_optional; /* the kernel may have dropped the file (kernel memory) */
 	knob_value_fn value;
 };
@@ -140,20 +140,20 @@ static int v_classid(const struct spec_resources *r, bool v2, char *b, size_t l)
 }
 
 static const struct knob knobs[] = {
-	{J "memory.reservation", CG_MEMORY, "memory.soft_limit_in_bytes", "memory.low", false,
-	 v_mem_reservation},
-	{J "memory.kernel", CG_MEMORY, "memory.kmem.limit_in_bytes", NULL, true, v_mem_kernel},
-	{J "memory.kernelTCP", CG_MEMORY, "memory.kmem.tcp.limit_in_bytes", NULL, true,
-	 v_mem_kernel_tcp},
-	{J "memory.swappiness", CG_MEMORY, "memory.swappiness", NULL, false, v_mem_swappiness},
-	{J "memory.disableOOMKiller", CG_MEMORY, "memory.oom_control", NULL, false, v_mem_oom},
-	{J "cpu.shares", CG_CPU, "cpu.shares", "cpu.weight", false, v_cpu_shares},
-	{J "cpu.idle", CG_CPU, "cpu.idle", "cpu.idle", false, v_cpu_idle},
-	{J "cpu.cpus", CG_CPUSET, "cpuset.cpus", "cpuset.cpus", false, v_cpu_cpus},
-	{J "cpu.mems", CG_CPUSET, "cpuset.mems", "cpuset.mems", false, v_cpu_mems},
-	{J "pids.limit", CG_PIDS, "pids.max", "pids.max", false, v_pids},
-	{J "blockIO.leafWeight", CG_BLKIO, "blkio.leaf_weight", NULL, false, v_blkio_leaf},
-	{J "network.classID", CG_NET_CLS, "net_cls.classid", NULL, false, v_classid},
+    {J "memory.reservation", CG_MEMORY, "memory.soft_limit_in_bytes", "memory.low", false,
+     v_mem_reservation},
+    {J "memory.kernel", CG_MEMORY, "memory.kmem.limit_in_bytes", NULL, true, v_mem_kernel},
+    {J "memory.kernelTCP", CG_MEMORY, "memory.kmem.tcp.limit_in_bytes", NULL, true,
+     v_mem_kernel_tcp},
+    {J "memory.swappiness", CG_MEMORY, "memory.swappiness", NULL, false, v_mem_swappiness},
+    {J "memory.disableOOMKiller", CG_MEMORY, "memory.oom_control", NULL, false, v_mem_oom},
+    {J "cpu.shares", CG_CPU, "cpu.shares", "cpu.weight", false, v_cpu_shares},
+    {J "cpu.idle", CG_CPU, "cpu.idle", "cpu.idle", false, v_cpu_idle},
+    {J "cpu.cpus", CG_CPUSET, "cpuset.cpus", "cpuset.cpus", false, v_cpu_cpus},
+    {J "cpu.mems", CG_CPUSET, "cpuset.mems", "cpuset.mems", false, v_cpu_mems},
+    {J "pids.limit", CG_PIDS, "pids.max", "pids.max", false, v_pids},
+    {J "blockIO.leafWeight", CG_BLKIO, "blkio.leaf_weight", NULL, false, v_blkio_leaf},
+    {J "network.classID", CG_NET_CLS, "net_cls.classid", NULL, false, v_classid},
 };
 
 /* ---- helpers ---- */
@@ -169,7 +169,7 @@ static int hier_or_skip(const struct cgroup *cg, enum cg_ctrl c, const char *jso
 		warned[c] = true;
 		log_warn("%s: the %s controller is not available on this host; ignored", json,
 			 cg_ctrl_name(c, cg->layout.v2 >= 0 && cg->layout.kind == CGROUP_LAYOUT_V2)
-				 ?: cg_ctrl_name(c, false));
+			     ?: cg_ctrl_name(c, false));
 	}
 	return h;
 }
@@ -214,8 +214,8 @@ static int mem_check_usage(struct cgroup *cg, int h, const struct spec_memory *m
 	if (!m->check_before_update.set || !m->check_before_update.v || !m->limit.set ||
 	    m->limit.v <= 0)
 		return 0;
-	if (cg_read_u64(cg, h, on_v2(cg, h) ? "memory.current" : "memory.usage_in_bytes",
-			&usage) < 0)
+	if (cg_read_u64(cg, h, on_v2(cg, h) ? "memory.current" : "memory.usage_in_bytes", &usage) <
+	    0)
 		return 0;
 	if (usage >= (uint64_t)m->limit.v)
 		return herr_set(err, -EBUSY,
@@ -227,7 +227,8 @@ static int mem_check_usage(struct cgroup *cg, int h, const struct spec_memory *m
 
 static int mem_v1(struct cgroup *cg, int h, const struct spec_memory *m, struct herr *err)
 {
-	static const char *const lim = "memory.limit_in_bytes", *const sw = "memory.memsw.limit_in_bytes";
+	static const char *const lim = "memory.limit_in_bytes", *const sw =
+								    "memory.memsw.limit_in_bytes";
 	bool limit_set = m->limit.set && m->limit.v != 0, swap_set = m->swap.set && m->swap.v != 0;
 	int64_t swap = m->swap.v;
 	char lv[32], sv[32];
@@ -359,7 +360,8 @@ static int cpu_v1(struct cgroup *cg, int h, const struct spec_cpu *c, struct her
 
 		/* the kernel clamps cpu.shares to [2, 262144]: report it as runc does */
 		if (cg_read_u64(cg, h, "cpu.shares", &got) == 0 && got != c->shares.v)
-			return herr_set(err, -ERANGE, J "cpu.shares: the %s allowed value is %" PRIu64,
+			return herr_set(err, -ERANGE,
+					J "cpu.shares: the %s allowed value is %" PRIu64,
 					c->shares.v > got ? "maximum" : "minimum", got);
 	}
 	snprintf(per, sizeof(per), "%" PRIu64, c->period.v);
@@ -415,8 +417,8 @@ static int cpu_v2(struct cgroup *cg, int h, const struct spec_cpu *c, struct her
 			}
 		}
 		snprintf(v, sizeof(v), "%s %" PRIu64, q, p);
-		if ((r = cg_write(cg, h, quota ? J "cpu.quota" : J "cpu.period", "cpu.max", v, err)) <
-		    0)
+		if ((r = cg_write(cg, h, quota ? J "cpu.quota" : J "cpu.period", "cpu.max", v,
+				  err)) < 0)
 			return r;
 	}
 	if (c->burst.set) {
@@ -441,14 +443,13 @@ static int apply_cpu(struct cgroup *cg, const struct spec_resources *res, struct
 static const struct {
 	const char *json, *v1, *v2key;
 } throttles[SPEC_THROTTLE_NKINDS] = {
-	[SPEC_THROTTLE_READ_BPS] = {"throttleReadBpsDevice", "blkio.throttle.read_bps_device",
-				    "rbps"},
-	[SPEC_THROTTLE_WRITE_BPS] = {"throttleWriteBpsDevice", "blkio.throttle.write_bps_device",
-				     "wbps"},
-	[SPEC_THROTTLE_READ_IOPS] = {"throttleReadIOPSDevice", "blkio.throttle.read_iops_device",
-				     "riops"},
-	[SPEC_THROTTLE_WRITE_IOPS] = {"throttleWriteIOPSDevice",
-				      "blkio.throttle.write_iops_device", "wiops"},
+    [SPEC_THROTTLE_READ_BPS] = {"throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rbps"},
+    [SPEC_THROTTLE_WRITE_BPS] = {"throttleWriteBpsDevice", "blkio.throttle.write_bps_device",
+				 "wbps"},
+    [SPEC_THROTTLE_READ_IOPS] = {"throttleReadIOPSDevice", "blkio.throttle.read_iops_device",
+				 "riops"},
+    [SPEC_THROTTLE_WRITE_IOPS] = {"throttleWriteIOPSDevice", "blkio.throttle.write_iops_device",
+				  "wiops"},
 };
 
 static int blkio_weights(struct cgroup *cg, int h, const struct spec_blkio *b, struct herr *err)
@@ -481,14 +482,14 @@ static int blkio_weights(struct cgroup *cg, int h, const struct spec_blkio *b, s
 
 		snprintf(json, sizeof(json), J "blockIO.weightDevice[%zu]", i);
 		if (d->weight.set && d->weight.v && wdfile) {
-			snprintf(v, sizeof(v), "%" PRId64 ":%" PRId64 " %" PRIu64, d->major, d->minor,
-				 d->weight.v);
+			snprintf(v, sizeof(v), "%" PRId64 ":%" PRId64 " %" PRIu64, d->major,
+				 d->minor, d->weight.v);
 			if ((r = cg_write(cg, h, json, wdfile, v, err)) < 0)
 				return r;
 		}
 		if (d->leaf_weight.set && d->leaf_weight.v && !v2) {
-			snprintf(v, sizeof(v), "%" PRId64 ":%" PRId64 " %" PRIu64, d->major, d->minor,
-				 d->leaf_weight.v);
+			snprintf(v, sizeof(v), "%" PRId64 ":%" PRId64 " %" PRIu64, d->major,
+				 d->minor, d->leaf_weight.v);
 			if ((r = cg_write(cg, h, json, "blkio.leaf_weight_device", v, err)) < 0)
 				return r;
 		}
@@ -512,8 +513,8 @@ static int apply_blkio(struct cgroup *cg, const struct spec_resources *res, stru
 
 			snprintf(json, sizeof(json), J "blockIO.%s[%zu]", throttles[k].json, i);
 			if (on_v2(cg, h)) {
-				snprintf(v, sizeof(v), "%" PRId64 ":%" PRId64 " %s=%" PRIu64, d->major,
-					 d->minor, throttles[k].v2key, d->rate);
+				snprintf(v, sizeof(v), "%" PRId64 ":%" PRId64 " %s=%" PRIu64,
+					 d->major, d->minor, throttles[k].v2key, d->rate);
 				r = cg_write(cg, h, json, "io.max", v, err);
 			} else {
 				snprintf(v, sizeof(v), "%" PRId64 ":%" PRId64 " %" PRIu64, d->major,
@@ -675,8 +676,8 @@ int cg_resources_apply(struct cgroup *cg, const struct spec_resources *res, bool
 		       struct herr *err)
 {
 	typedef int (*applier)(struct cgroup *, const struct spec_resources *, struct herr *);
-	static const applier appliers[] = {apply_memory, apply_cpu,      apply_blkio,
-					   apply_hugetlb, apply_net_prio, apply_rdma,
+	static const applier appliers[] = {apply_memory,    apply_cpu,	    apply_blkio,
+					   apply_hugetlb,   apply_net_prio, apply_rdma,
 					   cg_unified_apply};
 	int r;
 

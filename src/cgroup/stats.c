@@ -117,7 +117,8 @@ static void cpu_v1(struct cgroup *cg, struct cgroup_stats *st)
 			if (end == p)
 				break;
 			if (st->n_percpu == cap) {
-				unsigned long long *n = realloc(st->percpu, (cap + 16) * sizeof(*n));
+				unsigned long long *n =
+				    realloc(st->percpu, (cap + 16) * sizeof(*n));
 				if (!n)
 					break;
 				st->percpu = n;

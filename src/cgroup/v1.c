@@ -53,9 +53,8 @@ int cg_v1_freeze(struct cgroup *cg, int hier, bool frozen, struct herr *err)
 	for (int attempt = 0; attempt < 1000; attempt++) {
 		_cleanup_free_ char *state = NULL;
 
-		if (attempt % 50 == 0 &&
-		    (r = cg_write(cg, hier, frozen ? "pause" : "resume", "freezer.state", want,
-				  err)) < 0)
+		if (attempt % 50 == 0 && (r = cg_write(cg, hier, frozen ? "pause" : "resume",
+						       "freezer.state", want, err)) < 0)
 			return r;
 		if ((r = cg_read(cg, hier, "freezer.state", &state, err)) < 0)
 			return r;

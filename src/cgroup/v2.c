@@ -97,10 +97,11 @@ int cg_unified_apply(struct cgroup *cg, const struct spec_resources *res, struct
 				return herr_set(err, -EINVAL, "%s: unknown controller \"%s\"", json,
 						name);
 			if (cg->layout.ctrl[c] != h)
-				return herr_set(err, -ENOTSUP,
-						"%s: the %s controller is on cgroup v1 on this host "
-						"(%s layout); use the v1 fields of linux.resources",
-						json, name, cgroup_layout_name(cg->layout.kind));
+				return herr_set(
+				    err, -ENOTSUP,
+				    "%s: the %s controller is on cgroup v1 on this host "
+				    "(%s layout); use the v1 fields of linux.resources",
+				    json, name, cgroup_layout_name(cg->layout.kind));
 		}
 		if (!cg_has_file(cg, h, key))
 			return herr_set(err, -ENOENT, "%s: no such cgroup file %s", json, key);

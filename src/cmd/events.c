@@ -13,9 +13,9 @@
 #include "util/cleanup.h"
 
 static const struct option events_options[] = {
-	{"stats", no_argument, NULL, 's'},
-	{"interval", required_argument, NULL, 'i'},
-	{NULL, 0, NULL, 0},
+    {"stats", no_argument, NULL, 's'},
+    {"interval", required_argument, NULL, 'i'},
+    {NULL, 0, NULL, 0},
 };
 
 /* Go durations as runc takes them: "5s", "500ms", "1m30s", "2h", "100us", "1.5s". */
@@ -24,8 +24,9 @@ static int parse_duration(const char *s, long long *ns)
 	static const struct {
 		const char *unit;
 		long long ns;
-	} units[] = {{"ns", 1},	       {"us", 1000},	    {"µs", 1000},	  {"ms", 1000000},
-		     {"s", 1000000000LL}, {"m", 60000000000LL}, {"h", 3600000000000LL}};
+	} units[] = {
+	    {"ns", 1},		 {"us", 1000},	       {"µs", 1000},	      {"ms", 1000000},
+	    {"s", 1000000000LL}, {"m", 60000000000LL}, {"h", 3600000000000LL}};
 	long double total = 0;
 
 	if (!*s)
@@ -92,8 +93,9 @@ static void print_stats(const char *id, const struct cgroup_stats *st)
 		printf(",\"kernel\":%llu,\"user\":%llu},\"throttling\":{", st->cpu_kernel,
 		       st->cpu_user);
 		if (st->throttle_periods)
-			printf("\"periods\":%llu,\"throttled_periods\":%llu,\"throttled_time\":%llu",
-			       st->throttle_periods, st->throttle_throttled, st->throttle_time);
+			printf(
+			    "\"periods\":%llu,\"throttled_periods\":%llu,\"throttled_time\":%llu",
+			    st->throttle_periods, st->throttle_throttled, st->throttle_time);
 		printf("}}");
 		first = false;
 	}
@@ -173,8 +175,10 @@ CMD_DECLARE(events)
 		else if (ch == 'i' && parse_duration(optarg, &interval) == 0)
 			continue;
 		else if (ch == 'i')
-			return herr_set(err, -EINVAL, "invalid value \"%s\" for flag -interval: "
-						      "parse error", optarg);
+			return herr_set(err, -EINVAL,
+					"invalid value \"%s\" for flag -interval: "
+					"parse error",
+					optarg);
 		else
 			return args_bad_flag("events", argc, argv, err);
 	}

@@ -16,8 +16,8 @@
 extern char **environ;
 
 static const struct option ps_options[] = {
-	{"format", required_argument, NULL, 'f'},
-	{NULL, 0, NULL, 0},
+    {"format", required_argument, NULL, 'f'},
+    {NULL, 0, NULL, 0},
 };
 
 static int print_json(const pid_t *pids, size_t n)
@@ -99,7 +99,8 @@ static int print_table(const pid_t *pids, size_t n, char **args, int n_args, str
 
 		if (!hdr)
 			return herr_errno(err, ENOMEM, "ps");
-		for (char *t = strtok_r(hdr, " \t", &s2); t; t = strtok_r(NULL, " \t", &s2), col++) {
+		for (char *t = strtok_r(hdr, " \t", &s2); t;
+		     t = strtok_r(NULL, " \t", &s2), col++) {
 			if (strcmp(t, "PID") == 0)
 				pid_col = col;
 		}
@@ -115,7 +116,8 @@ static int print_table(const pid_t *pids, size_t n, char **args, int n_args, str
 
 		if (!copy)
 			return herr_errno(err, ENOMEM, "ps");
-		for (t = strtok_r(copy, " \t", &s2); t && col < pid_col; t = strtok_r(NULL, " \t", &s2))
+		for (t = strtok_r(copy, " \t", &s2); t && col < pid_col;
+		     t = strtok_r(NULL, " \t", &s2))
 			col++;
 		if (!t)
 			continue;

@@ -40,26 +40,26 @@ enum {
 };
 
 static const struct option update_options[] = {
-	{"resources", required_argument, NULL, U_RESOURCES},
-	{"r", required_argument, NULL, U_RESOURCES},
-	{"memory", required_argument, NULL, U_MEMORY},
-	{"memory-reservation", required_argument, NULL, U_MEMORY_RESERVATION},
-	{"memory-swap", required_argument, NULL, U_MEMORY_SWAP},
-	{"kernel-memory", required_argument, NULL, U_KERNEL_MEMORY},
-	{"kernel-memory-tcp", required_argument, NULL, U_KERNEL_MEMORY_TCP},
-	{"cpu-shares", required_argument, NULL, U_CPU_SHARES},
-	{"cpu-period", required_argument, NULL, U_CPU_PERIOD},
-	{"cpu-quota", required_argument, NULL, U_CPU_QUOTA},
-	{"cpu-burst", required_argument, NULL, U_CPU_BURST},
-	{"cpu-rt-period", required_argument, NULL, U_CPU_RT_PERIOD},
-	{"cpu-rt-runtime", required_argument, NULL, U_CPU_RT_RUNTIME},
-	{"cpuset-cpus", required_argument, NULL, U_CPUSET_CPUS},
-	{"cpuset-mems", required_argument, NULL, U_CPUSET_MEMS},
-	{"pids-limit", required_argument, NULL, U_PIDS_LIMIT},
-	{"blkio-weight", required_argument, NULL, U_BLKIO_WEIGHT},
-	{"l3-cache-schema", required_argument, NULL, U_L3_CACHE},
-	{"mem-bw-schema", required_argument, NULL, U_MEM_BW},
-	{NULL, 0, NULL, 0},
+    {"resources", required_argument, NULL, U_RESOURCES},
+    {"r", required_argument, NULL, U_RESOURCES},
+    {"memory", required_argument, NULL, U_MEMORY},
+    {"memory-reservation", required_argument, NULL, U_MEMORY_RESERVATION},
+    {"memory-swap", required_argument, NULL, U_MEMORY_SWAP},
+    {"kernel-memory", required_argument, NULL, U_KERNEL_MEMORY},
+    {"kernel-memory-tcp", required_argument, NULL, U_KERNEL_MEMORY_TCP},
+    {"cpu-shares", required_argument, NULL, U_CPU_SHARES},
+    {"cpu-period", required_argument, NULL, U_CPU_PERIOD},
+    {"cpu-quota", required_argument, NULL, U_CPU_QUOTA},
+    {"cpu-burst", required_argument, NULL, U_CPU_BURST},
+    {"cpu-rt-period", required_argument, NULL, U_CPU_RT_PERIOD},
+    {"cpu-rt-runtime", required_argument, NULL, U_CPU_RT_RUNTIME},
+    {"cpuset-cpus", required_argument, NULL, U_CPUSET_CPUS},
+    {"cpuset-mems", required_argument, NULL, U_CPUSET_MEMS},
+    {"pids-limit", required_argument, NULL, U_PIDS_LIMIT},
+    {"blkio-weight", required_argument, NULL, U_BLKIO_WEIGHT},
+    {"l3-cache-schema", required_argument, NULL, U_L3_CACHE},
+    {"mem-bw-schema", required_argument, NULL, U_MEM_BW},
+    {NULL, 0, NULL, 0},
 };
 
 /* Where each numeric flag lands. */
@@ -78,17 +78,17 @@ struct numflag {
 #define COFF(f) offsetof(struct spec_cpu, f)
 
 static const struct numflag numflags[] = {
-	{U_MEMORY, "memory", K_SIZE, MOFF(limit), NONE},
-	{U_MEMORY_RESERVATION, "memory-reservation", K_SIZE, MOFF(reservation), NONE},
-	{U_MEMORY_SWAP, "memory-swap", K_SIZE, MOFF(swap), NONE},
-	{U_KERNEL_MEMORY, "kernel-memory", K_SIZE, MOFF(kernel), NONE},
-	{U_KERNEL_MEMORY_TCP, "kernel-memory-tcp", K_SIZE, MOFF(kernel_tcp), NONE},
-	{U_CPU_SHARES, "cpu-shares", K_U64, NONE, COFF(shares)},
-	{U_CPU_PERIOD, "cpu-period", K_U64, NONE, COFF(period)},
-	{U_CPU_QUOTA, "cpu-quota", K_I64, NONE, COFF(quota)},
-	{U_CPU_BURST, "cpu-burst", K_U64, NONE, COFF(burst)},
-	{U_CPU_RT_PERIOD, "cpu-rt-period", K_U64, NONE, COFF(realtime_period)},
-	{U_CPU_RT_RUNTIME, "cpu-rt-runtime", K_I64, NONE, COFF(realtime_runtime)},
+    {U_MEMORY, "memory", K_SIZE, MOFF(limit), NONE},
+    {U_MEMORY_RESERVATION, "memory-reservation", K_SIZE, MOFF(reservation), NONE},
+    {U_MEMORY_SWAP, "memory-swap", K_SIZE, MOFF(swap), NONE},
+    {U_KERNEL_MEMORY, "kernel-memory", K_SIZE, MOFF(kernel), NONE},
+    {U_KERNEL_MEMORY_TCP, "kernel-memory-tcp", K_SIZE, MOFF(kernel_tcp), NONE},
+    {U_CPU_SHARES, "cpu-shares", K_U64, NONE, COFF(shares)},
+    {U_CPU_PERIOD, "cpu-period", K_U64, NONE, COFF(period)},
+    {U_CPU_QUOTA, "cpu-quota", K_I64, NONE, COFF(quota)},
+    {U_CPU_BURST, "cpu-burst", K_U64, NONE, COFF(burst)},
+    {U_CPU_RT_PERIOD, "cpu-rt-period", K_U64, NONE, COFF(realtime_period)},
+    {U_CPU_RT_RUNTIME, "cpu-rt-runtime", K_I64, NONE, COFF(realtime_runtime)},
 };
 
 struct update_job {
@@ -181,7 +181,8 @@ static int parse_flags(int argc, char **argv, struct update_job *j, struct herr 
 		char *end;
 
 		for (size_t i = 0; i < sizeof(numflags) / sizeof(numflags[0]); i++) {
-			if (numflags[i].id == c && (r = parse_number(&numflags[i], optarg, j, err)) < 0)
+			if (numflags[i].id == c &&
+			    (r = parse_number(&numflags[i], optarg, j, err)) < 0)
 				return r;
 		}
 		switch (c) {

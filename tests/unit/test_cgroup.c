@@ -41,8 +41,9 @@ END_TEST
 
 START_TEST(test_clean_path)
 {
-	const char *cases[][2] = {{"/", "/"}, {"//", "/"}, {"/a/..", "/"}, {"/a/../..", "/"},
-				  {"/a/b/../c", "/a/c"}, {"a/b", "/a/b"}, {"/a/./b/.", "/a/b"}};
+	const char *cases[][2] = {{"/", "/"},	       {"//", "/"},	      {"/a/..", "/"},
+				  {"/a/../..", "/"},   {"/a/b/../c", "/a/c"}, {"a/b", "/a/b"},
+				  {"/a/./b/.", "/a/b"}};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		_cleanup_free_ char *got = cg_clean_path(cases[i][0]);
 		ck_assert_str_eq(got, cases[i][1]);
@@ -74,10 +75,10 @@ END_TEST
 START_TEST(test_shares_to_weight)
 {
 	/* values from runc's ConvertCPUSharesToCgroupV2Value */
-	static const uint64_t cases[][2] = {{0, 0},	  {1, 1},	  {2, 1},	 {3, 2},
-					    {10, 4},	  {100, 17},	  {512, 59},	 {1024, 100},
-					    {2048, 174},  {4096, 303},	  {100000, 4340}, {262143, 10000},
-					    {262144, 10000}, {1000000, 10000}};
+	static const uint64_t cases[][2] = {
+	    {0, 0},	    {1, 1},	     {2, 1},	      {3, 2},	       {10, 4},
+	    {100, 17},	    {512, 59},	     {1024, 100},     {2048, 174},     {4096, 303},
+	    {100000, 4340}, {262143, 10000}, {262144, 10000}, {1000000, 10000}};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		ck_assert_uint_eq(cg_shares_to_weight(cases[i][0]), cases[i][1]);
 }
@@ -130,9 +131,9 @@ START_TEST(test_parse_size)
 	static const struct {
 		const char *s;
 		int64_t v;
-	} ok[] = {{"1024", 1024},   {"100M", 100LL << 20}, {"100m", 100LL << 20},
-		  {"1g", 1LL << 30}, {"512k", 512 << 10},    {"2GB", 2LL << 30},
-		  {"1.5k", 1536},    {"10MiB", 10LL << 20},  {"-1", -1},
+	} ok[] = {{"1024", 1024},    {"100M", 100LL << 20}, {"100m", 100LL << 20},
+		  {"1g", 1LL << 30}, {"512k", 512 << 10},   {"2GB", 2LL << 30},
+		  {"1.5k", 1536},    {"10MiB", 10LL << 20}, {"-1", -1},
 		  {"3b", 3}};
 	static const char *const bad[] = {"", "abc", "10x", "1kk", "-5", "M"};
 	int64_t v;
@@ -149,14 +150,14 @@ END_TEST
 /* ---- layout ---- */
 
 static const char hybrid_mountinfo[] =
-	"23 1 0:22 / /sys rw,nosuid - sysfs sysfs rw\n"
-	"31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
-	"32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
-	"33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
-	"35 31 0:32 / /sys/fs/cgroup/memory rw,relatime shared:9 - cgroup cgroup rw,memory\n"
-	"36 31 0:33 / /sys/fs/cgroup/devices rw,relatime - cgroup cgroup rw,devices\n"
-	"40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd\n"
-	"41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+    "23 1 0:22 / /sys rw,nosuid - sysfs sysfs rw\n"
+    "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+    "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
+    "33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
+    "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime shared:9 - cgroup cgroup rw,memory\n"
+    "36 31 0:33 / /sys/fs/cgroup/devices rw,relatime - cgroup cgroup rw,devices\n"
+    "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd\n"
+    "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
 static const char hybrid_proc[] = "9:name=systemd:/\n4:memory:/process_api/682ad\n"
 				  "3:devices:/\n2:cpuacct:/\n1:cpu:/\n0::/x\n";
 
@@ -187,10 +188,10 @@ END_TEST
 START_TEST(test_layout_v1)
 {
 	static const char mi[] =
-		"32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
-		"33 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu,cpuacct\n"
-		"34 31 0:31 /sub /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n"
-		"35 31 0:32 / /mnt/odd\\040dir rw - cgroup cgroup rw,freezer\n";
+	    "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+	    "33 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu,cpuacct\n"
+	    "34 31 0:31 /sub /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n"
+	    "35 31 0:32 / /mnt/odd\\040dir rw - cgroup cgroup rw,freezer\n";
 	struct cg_layout l;
 	struct herr err;
 
@@ -264,7 +265,8 @@ END_TEST
 /* ---- device rules ---- */
 
 #define RULE(allow, type, maj, min, acc)                                                           \
-	((struct spec_device_cgroup){allow, type, {(maj) >= 0, maj}, {(min) >= 0, min}, (char *)acc})
+	((struct spec_device_cgroup){                                                              \
+	    allow, type, {(maj) >= 0, maj}, {(min) >= 0, min}, (char *)acc})
 
 /* A tiny interpreter for the instructions cg_devices_bpf_build emits. */
 static int bpf_run(const struct bpf_insn *p, size_t n, int type, int access, int major, int minor)
@@ -274,7 +276,8 @@ static int bpf_run(const struct bpf_insn *p, size_t n, int type, int access, int
 
 	for (size_t pc = 0; pc < n; pc++) {
 		const struct bpf_insn *i = &p[pc];
-		uint64_t src = BPF_SRC(i->code) == BPF_X ? reg[i->src_reg] : (uint64_t)(int64_t)i->imm;
+		uint64_t src =
+		    BPF_SRC(i->code) == BPF_X ? reg[i->src_reg] : (uint64_t)(int64_t)i->imm;
 
 		switch (BPF_CLASS(i->code)) {
 		case BPF_LDX:
@@ -321,10 +324,10 @@ static int bpf_run(const struct bpf_insn *p, size_t n, int type, int access, int
 START_TEST(test_bpf_default_deny)
 {
 	struct spec_device_cgroup rules[] = {
-		RULE(false, 'a', -1, -1, "rwm"),
-		RULE(true, 'c', 1, 3, "rwm"),
-		RULE(true, 'c', 136, -1, "rw"),
-		RULE(true, 'b', -1, -1, "m"),
+	    RULE(false, 'a', -1, -1, "rwm"),
+	    RULE(true, 'c', 1, 3, "rwm"),
+	    RULE(true, 'c', 136, -1, "rw"),
+	    RULE(true, 'b', -1, -1, "m"),
 	};
 	_cleanup_free_ struct bpf_insn *p = NULL;
 	struct herr err;
@@ -347,10 +350,10 @@ END_TEST
 START_TEST(test_bpf_last_rule_wins)
 {
 	struct spec_device_cgroup rules[] = {
-		RULE(true, 'a', -1, -1, "rwm"),
-		RULE(false, 'c', 1, 3, "w"),
-		RULE(true, 'c', 1, 5, NULL),
-		RULE(false, 'c', 1, 5, "rwm"),
+	    RULE(true, 'a', -1, -1, "rwm"),
+	    RULE(false, 'c', 1, 3, "w"),
+	    RULE(true, 'c', 1, 5, NULL),
+	    RULE(false, 'c', 1, 5, "rwm"),
 	};
 	_cleanup_free_ struct bpf_insn *p = NULL;
 	struct herr err;
@@ -361,7 +364,7 @@ START_TEST(test_bpf_last_rule_wins)
 	ck_assert_int_eq(bpf_run(p, n, C, R, 1, 3), 1);
 	ck_assert_int_eq(bpf_run(p, n, C, W, 1, 3), 0);
 	ck_assert_int_eq(bpf_run(p, n, C, R | W, 1, 3), 0); /* any denied access denies */
-	ck_assert_int_eq(bpf_run(p, n, C, R, 1, 5), 0);     /* the later deny wins */
+	ck_assert_int_eq(bpf_run(p, n, C, R, 1, 5), 0);	    /* the later deny wins */
 }
 END_TEST
 
@@ -389,8 +392,8 @@ START_TEST(test_device_rules_defaults)
 {
 	struct spec_device_cgroup deny[] = {RULE(false, 'a', -1, -1, "rwm"),
 					    RULE(false, 'c', 1, 3, "rwm")};
-	struct spec_device devs[] = {{.path = (char *)"/dev/null", .type = 'c', .major = 1,
-				      .minor = 3}};
+	struct spec_device devs[] = {
+	    {.path = (char *)"/dev/null", .type = 'c', .major = 1, .minor = 3}};
 	_cleanup_free_ struct spec_device_cgroup *all = NULL, *dedup = NULL;
 	_cleanup_free_ struct bpf_insn *p = NULL, *p2 = NULL;
 	struct herr err;
@@ -426,7 +429,7 @@ static bool live_ok(void)
 
 START_TEST(test_live_create_destroy)
 {
-	char path[64], cgp[64];
+	char path[128], cgp[64];
 	struct cgroup *cg = NULL;
 	struct herr err;
 	struct spec_memory mem = {.limit = {true, 64 << 20}};
@@ -451,10 +454,10 @@ START_TEST(test_live_create_destroy)
 	h = cg_hier_of(cg, CG_MEMORY);
 	if (h >= 0) {
 		uint64_t v;
-		ck_assert_int_eq(cg_read_u64(cg, h, cg->layout.hier[h].v2 ? "memory.max"
-									   : "memory.limit_in_bytes",
-					     &v),
-				 0);
+		ck_assert_int_eq(
+		    cg_read_u64(cg, h,
+				cg->layout.hier[h].v2 ? "memory.max" : "memory.limit_in_bytes", &v),
+		    0);
 		ck_assert_uint_eq(v, 64 << 20);
 	}
 	child = fork();
@@ -504,11 +507,70 @@ START_TEST(test_live_bad_value)
 		return;
 	snprintf(cgp, sizeof(cgp), "/husk-test/unitbad-%d", (int)getpid());
 	ck_assert_int_lt(cgroup_create(&opts, &res, &cg, &err), 0);
-	ck_assert_msg(strncmp(err.msg, "linux.resources.cpu.cpus: write 0-4096 to cpuset.cpus: ",
-			      55) == 0,
-		      "%s", err.msg);
+	ck_assert_msg(
+	    strncmp(err.msg, "linux.resources.cpu.cpus: write 0-4096 to cpuset.cpus: ", 55) == 0,
+	    "%s", err.msg);
 	snprintf(path, sizeof(path), "/sys/fs/cgroup/cpuset%s", cgp);
 	ck_assert_int_ne(access(path, F_OK), 0); /* nothing left behind */
+}
+END_TEST
+
+START_TEST(test_live_devices_update_unified)
+{
+	struct spec_device_cgroup rules[] = {RULE(false, 'a', -1, -1, "rwm"),
+					     RULE(true, 'c', 1, 11, "r")};
+	struct spec_resources res = {.devices = rules, .n_devices = 2};
+	struct spec_memory mem = {.limit = {true, 100 << 20}};
+	struct spec_resources upd = {.memory = &mem, .pids_limit = {true, 5}};
+	struct spec_kv kv = {(char *)"memory.high", (char *)"1000000"};
+	struct spec_resources uni = {.unified = &kv, .n_unified = 1};
+	struct cgroup_opts opts = {.id = "unit"};
+	struct cgroup *cg = NULL, *bad = NULL;
+	char cgp[64];
+	struct herr err;
+	int h;
+
+	if (!live_ok())
+		return;
+	snprintf(cgp, sizeof(cgp), "/husk-test/unitdev-%d", (int)getpid());
+	opts.cgroups_path = cgp;
+	ck_assert_msg(cgroup_create(&opts, &res, &cg, &err) == 0, "%s", err.msg);
+	h = cg_hier_of(cg, CG_DEVICES);
+	if (h >= 0 && !cg->layout.hier[h].v2) {
+		_cleanup_free_ char *list = NULL;
+		ck_assert_int_eq(cg_read(cg, h, "devices.list", &list, &err), 0);
+		/* the config's rule, then runc's defaults */
+		ck_assert_msg(strncmp(list, "c 1:11 r\nc *:* m\nb *:* m\nc 1:3 rwm\n", 34) == 0,
+			      "%s", list);
+	}
+	ck_assert_msg(cgroup_update(cg, &upd, &err) == 0, "%s", err.msg);
+	if ((h = cg_hier_of(cg, CG_PIDS)) >= 0) {
+		uint64_t v;
+		ck_assert_int_eq(cg_read_u64(cg, h, "pids.max", &v), 0);
+		ck_assert_uint_eq(v, 5);
+	}
+	if ((h = cg_hier_of(cg, CG_MEMORY)) >= 0) {
+		uint64_t v;
+		ck_assert_int_eq(
+		    cg_read_u64(cg, h,
+				cg->layout.hier[h].v2 ? "memory.max" : "memory.limit_in_bytes", &v),
+		    0);
+		ck_assert_uint_eq(v, 100 << 20);
+	}
+	if (cg->layout.kind != CGROUP_LAYOUT_V2) {
+		ck_assert_int_lt(cgroup_update(cg, &uni, &err), 0);
+		ck_assert_msg(strstr(err.msg, "linux.resources.unified.memory.high: ") == err.msg,
+			      "%s", err.msg);
+	}
+	kv.key = (char *)"nosuch.file";
+	ck_assert_int_lt(cgroup_update(cg, &uni, &err), 0);
+	ck_assert_msg(strstr(err.msg, "linux.resources.unified.nosuch.file: ") == err.msg, "%s",
+		      err.msg);
+	/* the same path again while it exists joins it (runc), bad values still fail */
+	ck_assert_msg(cgroup_create(&opts, NULL, &bad, &err) == 0, "%s", err.msg);
+	cgroup_free(bad);
+	ck_assert_msg(cgroup_destroy(cg, &err) == 0, "%s", err.msg);
+	cgroup_free(cg);
 }
 END_TEST
 
@@ -592,6 +654,7 @@ static Suite *cgroup_suite(void)
 	tcase_add_test(live, test_live_create_destroy);
 	tcase_add_test(live, test_live_bad_value);
 	tcase_add_test(live, test_live_bpf);
+	tcase_add_test(live, test_live_devices_update_unified);
 	tcase_set_timeout(live, 30);
 	suite_add_tcase(s, pure);
 	suite_add_tcase(s, live);
