@@ -4,6 +4,7 @@
 #define HUSK_CONTAINER_CONTAINER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "cgroup/cgroup.h"
@@ -42,6 +43,43 @@ int container_start(const struct runtime_opts *o, const char *id, struct herr *e
 int container_kill(const struct runtime_opts *o, const char *id, int sig, bool all,
 		   struct herr *err);
 int container_delete(const struct runtime_opts *o, const char *id, bool force, struct herr *err);
+
+/* exec: one more process in a created, running (or, with ignore_paused, paused) container, as
+ * `runc exec`.  Without `process` (--process FILE), the process is the config's (saved at create
+ * time) with the overrides below, as runc's getProcess. */
+struct exec_args {
+	const char *id;
+	struct spec_process *process; /* --process, parsed; used as is */
+	char **argv;                  /* the command, NULL-terminated; required without process */
+	size_t argc;
+	bool tty;                     /* --tty */
+	const char *cwd;              /* --cwd */
+	char **env;                   /* --env, appended */
+	size_t n_env;
+	bool uid_set, gid_set;        /* --user uid[:gid] */
+	uint32_t uid, gid;
+	uint32_t *additional_gids;    /* --additional-gids, appended */
+	size_t n_additional_gids;
+	char **caps;                  /* --cap: added to bounding, effective, permitted (and ambient
+				       * when the config has an inheritable set) */
+	size_t n_caps;
+	int no_new_privs;             /* --no-new-privs: 1 / 0, -1 when not given */
+	const char *apparmor;         /* --apparmor */
+	const char *process_label;    /* --process-label */
+	/* how to run it */
+	const char *console_socket;
+	const char *pidfd_socket;
+	const char *pid_file;
+	bool detach;
+	bool ignore_paused;
+	int preserve_fds;
+	struct cgroup_sub *cgroups; /* --cgroup */
+	size_t n_cgroups;
+};
+
+/* *exit_code: the process's exit code (128+N for signal N) in the foreground, 0 detached. */
+int container_exec(const struct runtime_opts *o, const struct exec_args *args, int *exit_code,
+		   struct herr *err);
 
 /* An opened container: locked state, loaded state file, derived status, cgroup (NULL when the
  * container has none).  For commands that read or act on a container (state, ps, pause, update,
