@@ -584,7 +584,13 @@ static int make_dirs(struct cgroup *cg, size_t i, uint32_t v2_needed, struct her
 			continue;
 		*p = '\0';
 		if (h->v2) {
+			/* the parent of this level delegates the controllers to it (never the leaf
+			 * itself: a cgroup with controllers enabled for children can't hold tasks) */
+			char *slash = strrchr(dir, '/');
+
+			*slash = '\0';
 			r = cg_v2_enable_controllers(dir, v2_needed, err);
+			*slash = '/';
 			if (r < 0)
 				return r;
 		}
