@@ -15,6 +15,8 @@
 #include "linux/process.h"
 #include "linux/rootfs.h"
 #include "linux/seccomp.h"
+#include "linux/terminal.h"
+#include "util/arena.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -178,6 +180,13 @@ static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_p
 	r = rootfs_finalize(rc, err);
 	if (r < 0)
 		return r;
+	if (spec->process->terminal) {
+		/* from the container's own devpts, now that it is the root */
+		r = terminal_setup_console(ctx->console_fd, spec->process->console_size, true, err);
+		ctx->console_fd = -1;
+		if (r < 0)
+			return r;
+	}
 	r = init_sysctl(spec->linux_, err);
 	if (r < 0)
 		return r;
@@ -211,6 +220,29 @@ static int init_wait_fifo(struct init_ctx *ctx, struct herr *err)
 	}
 	close(fd);
 	close(ctx->fifo_fd);
+	return 0;
+}
+
+/* Socket activation (sd_listen_fds): LISTEN_FDS as husk got it, LISTEN_PID the process's own pid
+ * as it sees it (1 in a new pid namespace, which is what runc always writes). */
+static int init_listen_env(struct init_ctx *ctx, struct herr *err)
+{
+	struct spec_process *p = ctx->spec->process;
+	char **env = arena_alloc(ctx->spec->arena, (p->n_env + 3) * sizeof(*env));
+	char fds[32], pid[32];
+
+	if (!env)
+		return herr_set(err, -ENOMEM, "out of memory");
+	snprintf(fds, sizeof(fds), "LISTEN_FDS=%d", ctx->listen_fds);
+	snprintf(pid, sizeof(pid), "LISTEN_PID=%d", (int)getpid());
+	for (size_t i = 0; i < p->n_env; i++)
+		env[i] = p->env[i];
+	env[p->n_env] = arena_strdup(ctx->spec->arena, fds);
+	env[p->n_env + 1] = arena_strdup(ctx->spec->arena, pid);
+	if (!env[p->n_env] || !env[p->n_env + 1])
+		return herr_set(err, -ENOMEM, "out of memory");
+	p->env = env;
+	p->n_env += 2;
 	return 0;
 }
 
@@ -250,8 +282,11 @@ static int init_finish(struct init_ctx *ctx, struct seccomp_prog *prog, pid_t ho
 		if (r < 0)
 			return r;
 	}
-	/* Only stdio and --preserve-fds reach the container process. */
-	syscall(SYS_close_range, 3 + ctx->args->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (ctx->listen_fds && (r = init_listen_env(ctx, err)) < 0)
+		return r;
+	/* Only stdio, socket-activation fds and --preserve-fds reach the container process. */
+	syscall(SYS_close_range, 3 + ctx->listen_fds + ctx->args->preserve_fds, ~0U,
+		CLOSE_RANGE_CLOEXEC);
 	sigprocmask(SIG_SETMASK, &ctx->saved_mask, NULL);
 	return process_exec(p, err);
 }
@@ -267,6 +302,7 @@ _Noreturn void init_main(struct init_ctx *ctx)
 		.new_cgroupns = spec_find_ns(ctx->spec, SPEC_NS_CGROUP) != NULL,
 		.console_slave_fd = -1,
 		.rootfs_fd = -1,
+		.mask_null_fd = -1,
 	};
 	struct seccomp_prog *prog = NULL;
 	struct herr err = { 0 };
