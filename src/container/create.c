@@ -23,6 +23,7 @@
 #include "container/lifecycle.h"
 #include "container/sync.h"
 #include "linux/namespaces.h"
+#include "linux/terminal.h"
 #include "spec/spec.h"
 #include "util/arena.h"
 #include "util/cleanup.h"
@@ -45,6 +46,9 @@ struct create_job {
 	struct ns_plan plan;
 	int sync_fd;
 	int fifo_fd;
+	int console_fd;   /* process.terminal: the init's way to send the pty master */
+	int console_recv; /* foreground run: our end, the master arrives there */
+	int listen_fds;   /* socket activation fds handed on */
 	pid_t child;    /* what clone returned */
 	pid_t init_pid; /* the container init (the child, or its child after a pidns fork) */
 	sigset_t saved_mask;
@@ -73,10 +77,15 @@ static int create_load_config(struct create_job *j, struct herr *err)
 	if (!spec_find_ns(j->spec, SPEC_NS_MOUNT))
 		return herr_set(err, -EINVAL,
 				"config.json: linux.namespaces: a mount namespace is required");
+	/* runc's checkTerminal */
 	if (j->spec->process->terminal && !j->args->console_socket &&
 	    (!j->args->run || j->args->detach))
-		return herr_set(err, -EINVAL,
-				"process.terminal: a detached container needs --console-socket");
+		return herr_set(err, -EINVAL, "cannot allocate tty if husk will detach without "
+					      "setting console socket");
+	if (j->args->console_socket && (!j->spec->process->terminal ||
+					(j->args->run && !j->args->detach)))
+		return herr_set(err, -EINVAL, "cannot use console socket if husk will not detach or "
+					      "allocate tty");
 	{
 		char path[PATH_MAX];
 		const char *p = j->spec->root->path;
@@ -183,6 +192,37 @@ static pid_t create_clone(struct create_job *j, bool *into_cgroup)
 	return (pid_t)pid;
 }
 
+/* Connected before clone: after pivot_root the init could not reach the socket's path. */
+static int create_console(struct create_job *j, struct herr *err)
+{
+	int sv[2];
+
+	if (!j->spec->process->terminal)
+		return 0;
+	if (j->args->console_socket) {
+		j->console_fd = terminal_connect_socket(j->args->console_socket, "--console-socket",
+							err);
+		return j->console_fd < 0 ? j->console_fd : 0;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return herr_sys(err, "console socketpair");
+	j->console_recv = sv[0];
+	j->console_fd = sv[1];
+	return 0;
+}
+
+/* Socket activation, as runc: LISTEN_FDS fds from 3 on when LISTEN_PID names us. */
+static int create_listen_fds(void)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	int n;
+
+	if (!pid || !fds || atoi(pid) != getpid())
+		return 0;
+	n = atoi(fds);
+	return n > 0 ? n : 0;
+}
+
 static int create_spawn(struct create_job *j, struct herr *err)
 {
 	int sv[2], r;
@@ -192,6 +232,10 @@ static int create_spawn(struct create_job *j, struct herr *err)
 	r = ns_plan_build(j->spec, &j->plan, err);
 	if (r < 0)
 		return r;
+	r = create_console(j, err);
+	if (r < 0)
+		return r;
+	j->listen_fds = create_listen_fds();
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return herr_sys(err, "socketpair");
 	j->sync_fd = sv[0];
@@ -215,12 +259,16 @@ static int create_spawn(struct create_job *j, struct herr *err)
 			.plan = &j->plan,
 			.sync_fd = sv[1],
 			.fifo_fd = j->fifo_fd,
-			.close_fds = { sv[0], j->h.dir_fd, j->root_fd, -1 },
+			.console_fd = j->console_fd,
+			.listen_fds = j->listen_fds,
+			.close_fds = { sv[0], j->h.dir_fd, j->root_fd, j->console_recv },
 			.saved_mask = j->saved_mask,
 		};
 		init_main(&ctx);
 	}
 	close(sv[1]);
+	cleanup_closep(&j->console_fd);
+	j->console_fd = -1;
 	if (j->child < 0)
 		return herr_sys(err, "clone container init");
 	j->init_pid = j->child;
@@ -354,10 +402,28 @@ static void create_job_free(struct create_job *j)
 	ns_plan_close(&j->plan);
 	cleanup_closep(&j->sync_fd);
 	cleanup_closep(&j->fifo_fd);
+	cleanup_closep(&j->console_fd);
+	cleanup_closep(&j->console_recv);
 	state_close(&j->h);
 	cleanup_closep(&j->root_fd);
 	spec_free(j->spec);
 	free(j->config_text);
+}
+
+/* --pidfd-socket: a pidfd of the container init, named as runc names it. */
+static int create_send_pidfd(struct create_job *j, struct herr *err)
+{
+	_cleanup_close_ int sock = -1, pidfd = -1;
+
+	if (!j->args->pidfd_socket)
+		return 0;
+	sock = terminal_connect_socket(j->args->pidfd_socket, "--pidfd-socket", err);
+	if (sock < 0)
+		return sock;
+	pidfd = (int)syscall(SYS_pidfd_open, j->init_pid, 0);
+	if (pidfd < 0)
+		return herr_sys(err, "--pidfd-socket: pidfd_open %d", (int)j->init_pid);
+	return terminal_send_fd(sock, pidfd, "standard", err);
 }
 
 static int create_steps(struct create_job *j, struct herr *err)
@@ -378,7 +444,10 @@ static int create_steps(struct create_job *j, struct herr *err)
 	r = create_serve(j, err);
 	if (r < 0)
 		return r;
-	return create_save_state(j, err);
+	r = create_save_state(j, err);
+	if (r < 0)
+		return r;
+	return create_send_pidfd(j, err);
 }
 
 int container_create(const struct runtime_opts *o, const struct create_args *args,
@@ -391,8 +460,11 @@ int container_create(const struct runtime_opts *o, const struct create_args *arg
 		.h = STATE_HANDLE_INIT,
 		.sync_fd = -1,
 		.fifo_fd = -1,
+		.console_fd = -1,
+		.console_recv = -1,
 	};
-	int r;
+	struct terminal_relay relay = { .master = -1 };
+	int master = -1, r;
 
 	for (int t = 0; t < SPEC_NS_NTYPES; t++)
 		j.plan.join_fd[t] = -1;
@@ -411,8 +483,21 @@ int container_create(const struct runtime_opts *o, const struct create_args *arg
 		create_job_free(&j);
 		return 0;
 	}
+	/* foreground with a terminal: the init sent the pty master before READY */
+	if (j.console_recv >= 0) {
+		r = terminal_recv_fd(j.console_recv, &master, err);
+		if (r == 0 && (r = terminal_relay_start(&relay, master, err)) < 0)
+			close(master);
+		if (r < 0) {
+			create_abort(&j);
+			create_job_free(&j);
+			return r;
+		}
+	}
 	r = lifecycle_run_started(o, args, j.spec, j.bundle, &j.h, j.sync_fd, j.init_pid, &j.saved_mask,
-				  exit_code, err);
+				  master >= 0 ? &relay : NULL, exit_code, err);
+	if (master >= 0)
+		terminal_relay_stop(&relay);
 	create_job_free(&j);
 	return r;
 }

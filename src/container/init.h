@@ -19,6 +19,9 @@ struct init_ctx {
 	struct ns_plan *plan;
 	int sync_fd;          /* the child's end of the sync socket */
 	int fifo_fd;          /* O_PATH fd of exec.fifo, or -1 when run starts it directly */
+	int console_fd;       /* process.terminal: where the pty master goes (console socket or
+			       * husk's socketpair end), else -1 */
+	int listen_fds;       /* socket activation: LISTEN_FDS fds from 3 on to pass, or 0 */
 	int close_fds[4];     /* the parent's fds the child must drop at once (-1: none) */
 	sigset_t saved_mask;  /* the signal mask to restore before exec */
 };

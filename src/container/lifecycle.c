@@ -385,8 +385,8 @@ static int lifecycle_init_error(int sync_fd, struct herr *err)
 int lifecycle_run_started(const struct runtime_opts *o, const struct create_args *args,
 			  const struct spec *spec, const char *bundle, struct state_handle *h,
 			  int sync_fd,
-			  pid_t init_pid, const sigset_t *saved_mask, int *exit_code,
-			  struct herr *err)
+			  pid_t init_pid, const sigset_t *saved_mask, struct terminal_relay *relay,
+			  int *exit_code, struct herr *err)
 {
 	int r;
 
@@ -404,7 +404,7 @@ int lifecycle_run_started(const struct runtime_opts *o, const struct create_args
 		sigprocmask(SIG_SETMASK, saved_mask, NULL);
 		return 0;
 	}
-	r = lifecycle_wait_foreground(init_pid, NULL, exit_code, err);
+	r = lifecycle_wait_foreground(init_pid, relay, exit_code, err);
 	if (r == 0)
 		r = lifecycle_init_error(sync_fd, err);
 	if (!args->keep) {

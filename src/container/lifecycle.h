@@ -8,12 +8,13 @@
 #include "linux/terminal.h"
 #include "spec/spec.h"
 
-/* Send START, run poststart hooks, and in the foreground forward signals, reap, and delete
- * the container when it exits (unless --keep).  Releases the state lock in h. */
+/* Send START, run poststart hooks, and in the foreground forward signals, relay the terminal
+ * (relay may be NULL), reap, and delete the container when it exits (unless --keep).
+ * Releases the state lock in h. */
 int lifecycle_run_started(const struct runtime_opts *o, const struct create_args *args,
 			  const struct spec *spec, const char *bundle, struct state_handle *h, int sync_fd,
-			  pid_t init_pid, const sigset_t *saved_mask, int *exit_code,
-			  struct herr *err);
+			  pid_t init_pid, const sigset_t *saved_mask, struct terminal_relay *relay,
+			  int *exit_code, struct herr *err);
 
 /* Foreground: forward signals to pid (SIGWINCH resizes the relay's pty instead), relay the
  * terminal when relay is not NULL, reap children until pid exits; *exit_code is its exit code
