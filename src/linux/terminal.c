@@ -30,7 +30,7 @@
 
 int terminal_connect_socket(const char *path, const char *flag, struct herr *err)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	_cleanup_close_ int fd = -1;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -52,12 +52,12 @@ int terminal_send_fd(int sock, int fd, const char *name, struct herr *err)
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
+	struct iovec iov = {.iov_base = (void *)name, .iov_len = strlen(name)};
 	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
+	    .msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = u.buf,
+	    .msg_controllen = sizeof(u.buf),
 	};
 	struct cmsghdr *c;
 
@@ -81,12 +81,12 @@ int terminal_recv_fd(int sock, int *fd, struct herr *err)
 		struct cmsghdr align;
 	} u;
 	char name[4096];
-	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) };
+	struct iovec iov = {.iov_base = name, .iov_len = sizeof(name)};
 	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
+	    .msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = u.buf,
+	    .msg_controllen = sizeof(u.buf),
 	};
 	ssize_t n;
 
@@ -187,8 +187,8 @@ int terminal_setup_console(int sock, const struct spec_box *size, bool mount, st
 	if (r < 0)
 		return herr_wrap(err, "process.terminal");
 	if (size && size->height && size->width) {
-		struct winsize ws = { .ws_row = (unsigned short)size->height,
-				      .ws_col = (unsigned short)size->width };
+		struct winsize ws = {.ws_row = (unsigned short)size->height,
+				     .ws_col = (unsigned short)size->width};
 		if (ioctl(master, TIOCSWINSZ, &ws) < 0)
 			return herr_sys(err, "process.consoleSize: resize the pty");
 	}
@@ -215,7 +215,7 @@ int terminal_relay_start(struct terminal_relay *t, int master, struct herr *err)
 	struct termios tio;
 	int fl;
 
-	*t = (struct terminal_relay){ .master = master, .in_fd = 0, .out_fd = 1, .host_tty = -1 };
+	*t = (struct terminal_relay){.master = master, .in_fd = 0, .out_fd = 1, .host_tty = -1};
 	fl = fcntl(master, F_GETFL);
 	if (fl < 0 || fcntl(master, F_SETFL, fl | O_NONBLOCK) < 0)
 		return herr_sys(err, "pty master: set O_NONBLOCK");
@@ -247,10 +247,10 @@ size_t terminal_relay_pollfds(const struct terminal_relay *t, struct pollfd *p)
 	size_t n = 0;
 
 	if (t->master >= 0)
-		p[n++] = (struct pollfd){ t->master,
-					  POLLIN | ((t->len || t->eof_pending) ? POLLOUT : 0), 0 };
+		p[n++] = (struct pollfd){t->master,
+					 POLLIN | ((t->len || t->eof_pending) ? POLLOUT : 0), 0};
 	if (t->in_fd >= 0 && !t->len && !t->eof_pending)
-		p[n++] = (struct pollfd){ t->in_fd, POLLIN, 0 };
+		p[n++] = (struct pollfd){t->in_fd, POLLIN, 0};
 	return n;
 }
 
@@ -293,7 +293,8 @@ void terminal_relay_io(struct terminal_relay *t, const struct pollfd *p, size_t 
 {
 	for (size_t i = 0; i < n; i++) {
 		if (p[i].fd == t->master && t->master >= 0) {
-			if ((p[i].revents & (POLLIN | POLLHUP | POLLERR)) && !terminal_relay_output(t)) {
+			if ((p[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    !terminal_relay_output(t)) {
 				/* every slave is closed: nothing more will come */
 				close(t->master);
 				t->master = -1;
@@ -332,7 +333,7 @@ void terminal_relay_stop(struct terminal_relay *t)
 
 	/* what the process wrote before it exited is still in the pty */
 	while (t->master >= 0 && rounds-- > 0 && terminal_relay_output(t)) {
-		struct pollfd p = { t->master, POLLIN, 0 };
+		struct pollfd p = {t->master, POLLIN, 0};
 		if (poll(&p, 1, 0) <= 0)
 			break;
 	}

@@ -39,9 +39,9 @@ int terminal_setup_console(int sock, const struct spec_box *size, bool mount, st
 /* The relay of a foreground run / exec -t: husk's stdin -> master -> husk's stdout. */
 struct terminal_relay {
 	int master;
-	int in_fd;     /* husk's stdin, -1 after EOF or when there is none */
-	int out_fd;    /* husk's stdout */
-	int host_tty;  /* the fd whose termios were made raw, -1 when none */
+	int in_fd;    /* husk's stdin, -1 after EOF or when there is none */
+	int out_fd;   /* husk's stdout */
+	int host_tty; /* the fd whose termios were made raw, -1 when none */
 	struct termios saved;
 	char buf[4096]; /* stdin data the master has not taken yet */
 	size_t len;
