@@ -296,3 +296,52 @@ TRAP_CMD='trap "echo got TERM; exit 3" TERM; trap "echo got USR1; exit 4" USR1; 
 	assert_line --index 0 --partial version
 	assert_output --partial spec
 }
+
+@test "kill --all: every process of the container gets the signal" {
+	start_bg 'sleep 100 & sleep 100 & echo ready; wait'
+	wait_for grep -q ready "$BATS_TEST_TMPDIR/$ID.out"
+	hrun husk kill --all "$ID" KILL
+	assert_success
+	wait_status "$ID" stopped
+	wait_for test -z "$(test_pids)"
+}
+
+@test "create --no-pivot: the container still sees only its rootfs" {
+	set_cmd 'ls /; hostname'
+	husk create --no-pivot -b "$BUNDLE" "$ID" >"$BATS_TEST_TMPDIR/out" 2>&1 </dev/null
+	husk start "$ID"
+	wait_status "$ID" stopped
+	grep -qx bin "$BATS_TEST_TMPDIR/out"
+	grep -qx husk "$BATS_TEST_TMPDIR/out"
+	# Nothing from the host's /: the rootfs has no usr, lib or var.
+	! grep -qxE 'usr|lib|var' "$BATS_TEST_TMPDIR/out"
+}
+
+@test "run --no-new-keyring: parses and runs" {
+	set_cmd 'echo keyring-ok'
+	hrun husk run --no-new-keyring -b "$BUNDLE" "$ID"
+	assert_success
+	assert_output keyring-ok
+}
+
+@test "run --preserve-fds 1: fd 3 reaches the container" {
+	echo "passed through fd 3" >"$BATS_TEST_TMPDIR/fd3"
+	set_cmd 'cat <&3; ls /proc/self/fd | sort -n | tr "\n" " "'
+	husk run --preserve-fds 1 -b "$BUNDLE" "$ID" >"$BATS_TEST_TMPDIR/out" 2>&1 \
+		3<"$BATS_TEST_TMPDIR/fd3" </dev/null
+	grep -qx "passed through fd 3" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "run without --preserve-fds: no extra fd leaks into the container" {
+	set_cmd 'ls /proc/self/fd | sort -n | tr "\n" " "'
+	husk run -b "$BUNDLE" "$ID" >"$BATS_TEST_TMPDIR/out" 2>&1 3<"$BATS_TEST_TMPDIR/out" 4</dev/null </dev/null
+	# 0 1 2 and the fd ls opened for /proc/self/fd (3).
+	[[ $(cat "$BATS_TEST_TMPDIR/out") == "0 1 2 3 " ]] || fail "fds: $(cat "$BATS_TEST_TMPDIR/out")"
+}
+
+@test "global flags --debug and --rootless false parse" {
+	set_cmd 'echo flags-ok'
+	hrun "$HUSK" --root "$ROOT" --debug --rootless false run -b "$BUNDLE" "$ID"
+	assert_success
+	assert_output flags-ok
+}

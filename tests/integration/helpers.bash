@@ -35,12 +35,13 @@ is_husk() {
 	esac
 }
 
+# A hung runtime must not hang the suite: every call has a time limit (exit 124).
 husk() {
-	"$HUSK" --root "$ROOT" "$@"
+	timeout -k 5 "${HUSK_TIMEOUT:-60}" "$HUSK" --root "$ROOT" "$@"
 }
 
 runc_ref() {
-	runc --root "$RUNC_ROOT" "$@"
+	timeout -k 5 "${HUSK_TIMEOUT:-60}" runc --root "$RUNC_ROOT" "$@"
 }
 
 # ---- ids and bundles ----
