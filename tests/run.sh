@@ -50,7 +50,8 @@ run_unit() {
 		((failed++))
 		return
 	fi
-	out=$(CK_VERBOSITY=${CK_VERBOSITY:-normal} "./$bin" 2>&1)
+	[[ $bin == /* ]] || bin=./$bin
+	out=$(CK_VERBOSITY=${CK_VERBOSITY:-normal} "$bin" 2>&1)
 	rc=$?
 	printf '%s\n' "$out" | sed 's/^/#   /'
 	line=$(grep -E '^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' <<<"$out" | tail -n 1)
