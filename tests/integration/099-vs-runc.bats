@@ -181,3 +181,45 @@ $(diff <(echo "$h") <(echo "$r"))"
 	[[ $h == "$r" ]] || fail "husk: $h
 runc: $r"
 }
+
+@test "vs runc: bundles/busybox/config.json is runc spec's defaults but hostname, args, terminal" {
+	local d=$BATS_TEST_TMPDIR/spec-runc
+	mkdir -p "$d"
+	runc spec -b "$d"
+	diff <(jq -S 'del(.hostname, .process.args, .process.terminal)' "$d/config.json") \
+		<(jq -S 'del(.hostname, .process.args, .process.terminal)' "$BUNDLES_DIR/busybox/config.json")
+	jq -e '.hostname == "husk" and .process.terminal == false and .process.args[0] == "sh"' \
+		"$BUNDLES_DIR/busybox/config.json"
+}
+
+@test "vs runc: spec and spec --rootless write runc's defaults" {
+	local h=$BATS_TEST_TMPDIR/spec-husk r=$BATS_TEST_TMPDIR/spec-runc flag
+	for flag in "" --rootless; do
+		rm -rf "$h" "$r"
+		mkdir -p "$h" "$r"
+		(cd "$h" && "$HUSK" spec $flag)
+		runc spec $flag -b "$r"
+		diff <(jq -S 'del(.ociVersion)' "$r/config.json") <(jq -S 'del(.ociVersion)' "$h/config.json") ||
+			fail "husk spec $flag differs from runc's"
+		jq -e '.ociVersion | test("^1\\.")' "$h/config.json"
+	done
+	# An existing config.json is not overwritten.
+	echo '{}' >"$h/config.json"
+	cd "$h"
+	hrun "$HUSK" spec
+	assert_failure 1
+	assert_error_message "config.json"
+	[[ $(cat "$h/config.json") == "{}" ]]
+}
+
+@test "vs runc: the busybox example bundle prints the same line" {
+	# The example bundle as shipped (only cgroupsPath added: tests stay under husk-test/).
+	jq --arg cg "/$CGROUP_PARENT/$ID" '.linux.cgroupsPath = $cg' \
+		"$BUNDLES_DIR/busybox/config.json" >"$BUNDLE/config.json"
+	hrun husk run -b "$BUNDLE" "$ID"
+	assert_success
+	assert_output "hello from husk: husk uid=0(root) gid=0(root)"
+	local h=$output
+	hrun runc_ref run -b "$BUNDLE" "$ID"
+	assert_output "$h"
+}
