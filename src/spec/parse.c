@@ -1596,8 +1596,11 @@ static size_t error_offset(const char *json, size_t len)
 	if (!h)
 		return len;
 	yajl_config(h, yajl_allow_comments, 1); /* as yajl_tree_parse() */
-	if (yajl_parse(h, (const unsigned char *)json, len) != yajl_status_ok)
+	/* The count includes the offending byte: point at it. */
+	if (yajl_parse(h, (const unsigned char *)json, len) != yajl_status_ok) {
 		off = yajl_get_bytes_consumed(h);
+		off -= off > 0;
+	}
 	yajl_free(h);
 	return off;
 }
@@ -1669,7 +1672,7 @@ static int parse_tree(const char *json, size_t len, const char *name, yajl_val *
 	if (!tree) {
 		/* yajl's message is "parse error: ...\n<context>\n<arrow>": keep the first line. */
 		msg[strcspn(msg, "\n")] = '\0';
-		while (strlen(msg) && msg[strlen(msg) - 1] == ' ')
+		while (strlen(msg) && strchr(" .", msg[strlen(msg) - 1]))
 			msg[strlen(msg) - 1] = '\0';
 		return json_error(name, buf, error_offset(buf, len), msg[0] ? msg : "parse error",
 				  err);
