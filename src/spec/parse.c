@@ -778,6 +778,30 @@ static int elem_sched_flag(struct pctx *c, yajl_val v, void *elem)
 	return VAL_ENUM(c, v, sched_flags, "scheduler flag", (char **)elem, &x);
 }
 
+/* sched_setattr(2), checked as runc does. */
+static int check_scheduler(struct pctx *c, const struct spec_scheduler *s)
+{
+	int p = s->policy_num;
+	size_t old;
+	int r;
+
+	if ((p == SCHED_OTHER || p == SCHED_BATCH) && (s->nice < -20 || s->nice > 19)) {
+		old = path_key(c, "nice");
+		r = perr(c, "must be from -20 to 19 with %s, got %d", s->policy, s->nice);
+		path_pop(c, old);
+		return r;
+	}
+	if (s->priority != 0 && p != SCHED_FIFO && p != SCHED_RR) {
+		old = path_key(c, "priority");
+		r = perr(c, "only valid with SCHED_FIFO or SCHED_RR");
+		path_pop(c, old);
+		return r;
+	}
+	if (p != SCHED_DEADLINE && (s->runtime || s->deadline || s->period))
+		return perr(c, "runtime, deadline and period are only valid with SCHED_DEADLINE");
+	return 0;
+}
+
 static int parse_scheduler(struct pctx *c, yajl_val v, void *elem)
 {
 	struct spec_scheduler *s = elem;
@@ -801,7 +825,7 @@ static int parse_scheduler(struct pctx *c, yajl_val v, void *elem)
 		LOOKUP(sched_flags, s->flags[i], &x);
 		s->flags_mask |= (uint64_t)x;
 	}
-	return 0;
+	return check_scheduler(c, s);
 }
 
 static int parse_io_priority(struct pctx *c, yajl_val v, void *elem)

@@ -423,30 +423,6 @@ static int check_seccomp(struct vctx *v)
 	return 0;
 }
 
-/* ---- process ---- */
-
-static int check_scheduler(struct vctx *v)
-{
-	const struct spec_scheduler *s = v->spec->process ? v->spec->process->scheduler : NULL;
-	bool other_or_batch, rt;
-
-	if (!s)
-		return 0;
-	/* sched_setattr(2), as runc validates it. */
-	other_or_batch = !strcmp(s->policy, "SCHED_OTHER") || !strcmp(s->policy, "SCHED_BATCH");
-	rt = !strcmp(s->policy, "SCHED_FIFO") || !strcmp(s->policy, "SCHED_RR");
-	if (other_or_batch && (s->nice < -20 || s->nice > 19))
-		return verr(v, "process.scheduler.nice", "must be from -20 to 19 with %s, got %d",
-			    s->policy, s->nice);
-	if (s->priority != 0 && !rt)
-		return verr(v, "process.scheduler.priority",
-			    "only valid with SCHED_FIFO or SCHED_RR");
-	if (strcmp(s->policy, "SCHED_DEADLINE") != 0 && (s->runtime || s->deadline || s->period))
-		return verr(v, "process.scheduler",
-			    "runtime, deadline and period are only valid with SCHED_DEADLINE");
-	return 0;
-}
-
 int spec_validate(const struct spec *spec, const char *name, struct herr *err)
 {
 	static int (*const checks[])(struct vctx *) = {
@@ -454,7 +430,6 @@ int spec_validate(const struct spec *spec, const char *name, struct herr *err)
 	    check_time_ns,	 check_uts,	    check_mount_ns,
 	    check_sysctl,	 check_net_devices, check_rootfs_propagation,
 	    check_memory_policy, check_intel_rdt,   check_seccomp,
-	    check_scheduler,
 	};
 	struct vctx v = {.spec = spec, .name = name, .err = err};
 

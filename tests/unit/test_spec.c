@@ -509,6 +509,16 @@ START_TEST(test_parse_process)
 	ck_assert_int_lt(spec_parse_process(json, strlen(json), "process.json", &p, a, &err), 0);
 	ck_assert_str_eq(err.msg, "process.json: cwd: must be an absolute path, got \"tmp\"");
 	free(json);
+	json = dq("{'args':['ls'],'cwd':'/','scheduler':{'policy':'SCHED_BATCH','nice':-21}}");
+	ck_assert_int_lt(spec_parse_process(json, strlen(json), "process.json", &p, a, &err), 0);
+	ck_assert_str_eq(err.msg, "process.json: scheduler.nice: must be from -20 to 19 with "
+				  "SCHED_BATCH, got -21");
+	free(json);
+	json = dq("[]");
+	ck_assert_int_lt(spec_parse_process(json, strlen(json), "process.json", &p, a, &err), 0);
+	ck_assert_str_eq(err.msg,
+			 "process.json: expected a JSON object at the top level, got array");
+	free(json);
 	arena_free(a);
 }
 END_TEST
