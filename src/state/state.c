@@ -304,6 +304,8 @@ char *state_to_json(const struct container_state *s, enum container_status statu
 		    const char *owner, bool pretty, size_t *len)
 {
 	yajl_gen g = json_gen_new(pretty);
+	size_t n = 0;
+	char *text;
 
 	if (!g)
 		return NULL;
@@ -319,7 +321,12 @@ char *state_to_json(const struct container_state *s, enum container_status statu
 	if (s->n_annotations)
 		state_gen_annotations(g, s);
 	yajl_gen_map_close(g);
-	return json_gen_take(g, len);
+	text = json_gen_take(g, &n);
+	if (text && n && text[n - 1] == '\n') /* runc prints none */
+		text[--n] = '\0';
+	if (len)
+		*len = n;
+	return text;
 }
 
 void state_now_rfc3339(char *buf, size_t size)
