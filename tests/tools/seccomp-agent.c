@@ -113,6 +113,34 @@ static int listen_on(const char *path)
 	return fd;
 }
 
+/* Whether buf holds a whole JSON object: runtimes may send it over several sendmsg calls,
+ * and some keep the connection open a while (runc 1.1 does), so EOF can't be the end mark. */
+static bool json_complete(const char *buf, size_t len)
+{
+	bool in_string = false, escaped = false;
+	int depth = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char ch = buf[i];
+
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (ch == '\\')
+				escaped = true;
+			else if (ch == '"')
+				in_string = false;
+		} else if (ch == '"') {
+			in_string = true;
+		} else if (ch == '{' || ch == '[') {
+			depth++;
+		} else if ((ch == '}' || ch == ']') && --depth == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* One runtime connection: the JSON (possibly over several reads) and one fd. */
 static int receive_state(int listen_fd)
 {
@@ -143,7 +171,8 @@ static int receive_state(int listen_fd)
 	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
 		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
 	len = (size_t)n;
-	while (len < sizeof(json) - 1 && (n = read(conn, json + len, sizeof(json) - 1 - len)) > 0)
+	while (!json_complete(json, len) && len < sizeof(json) - 1 &&
+	       (n = read(conn, json + len, sizeof(json) - 1 - len)) > 0)
 		len += (size_t)n;
 	json[len] = '\0';
 	close(conn);
