@@ -311,3 +311,23 @@ add_mount() {
 		grep -E " /usr ro[, ]" "/proc/$pid/mountinfo"
 	done
 }
+
+@test "mount targets through a relative symlink in the image (/var/run -> ../run)" {
+	update_config '.root.readonly = false'
+	mkdir -p "$BUNDLE/rootfs/var" "$BUNDLE/rootfs/run"
+	ln -s ../run "$BUNDLE/rootfs/var/run"
+	add_mount '{"destination": "/var/run/sock", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]}'
+	run_in 'cat /proc/self/mountinfo'
+	assert_success
+	[[ $(mnt_type /run/sock) == tmpfs ]]
+	[[ -d $BUNDLE/rootfs/run/sock && -L $BUNDLE/rootfs/var/run ]]
+}
+
+@test "mount destination relative: accepted as runc does, under /" {
+	add_mount '{"destination": "data", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]}'
+	run_in 'cat /proc/self/mountinfo'
+	assert_success
+	[[ $(mnt_type /data) == tmpfs ]]
+	# runc and husk warn that this is deprecated.
+	[[ -z $stderr ]] || grep -q data <<<"$stderr"
+}
