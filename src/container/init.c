@@ -312,8 +312,8 @@ _Noreturn void init_main(struct init_ctx *ctx)
 	for (size_t i = 0; i < ARRAY_SIZE(ctx->close_fds); i++)
 		if (ctx->close_fds[i] >= 0)
 			close(ctx->close_fds[i]);
-	/* Until the parent has saved the state, the init must not outlive it. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* No PR_SET_PDEATHSIG: the parent exits right after ACK/START, racing with the init
+	 * clearing it.  Every wait on the sync socket ends the init when the parent is gone. */
 	/* Not dumpable until execve: a process in a shared pid namespace must not ptrace us or
 	 * open /proc/PID/exe, our host binary (CVE-2016-9962, CVE-2019-5736). */
 	prctl(PR_SET_DUMPABLE, 0);
@@ -329,7 +329,6 @@ _Noreturn void init_main(struct init_ctx *ctx)
 		_exit(1);
 	if (init_expect(ctx, ctx->fifo_fd >= 0 ? SYNC_ACK : SYNC_START, &m, &err) < 0)
 		init_fail(ctx, &err);
-	prctl(PR_SET_PDEATHSIG, 0);
 	if (ctx->fifo_fd >= 0) {
 		/* create is done and gone: errors from here on go to the container's stderr */
 		close(ctx->sync_fd);
