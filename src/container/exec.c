@@ -669,8 +669,12 @@ static int exec_steps(struct exec_job *j, const struct runtime_opts *o, struct h
 	if (r < 0)
 		return r;
 	if ((r = exec_check_status(j, err)) < 0 || (r = exec_load(j, err)) < 0 ||
-	    (r = exec_open_init(j, err)) < 0 || (r = exec_plan_ns(j, err)) < 0 ||
-	    (r = exec_cgroup_target(j, err)) < 0 || (r = exec_sockets(j, err)) < 0 ||
+	    (r = exec_open_init(j, err)) < 0 || (r = exec_plan_ns(j, err)) < 0)
+		return r;
+	/* the pidfd holds the init from here: no lock while the process starts and runs (it
+	 * may wait in a frozen cgroup for `resume`, which needs the lock) */
+	state_close(&j->c->h);
+	if ((r = exec_cgroup_target(j, err)) < 0 || (r = exec_sockets(j, err)) < 0 ||
 	    (r = exec_spawn(j, err)) < 0)
 		return r;
 	return exec_started(j, err);
@@ -709,8 +713,6 @@ int container_exec(const struct runtime_opts *o, const struct exec_args *args, i
 		exec_job_free(&j);
 		return r;
 	}
-	/* the state lock is not held while the process runs: delete and kill go on */
-	container_close(steal_pointer(&j.c));
 	if (args->detach) {
 		sigprocmask(SIG_SETMASK, &j.saved_mask, NULL);
 		exec_job_free(&j);
