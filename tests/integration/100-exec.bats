@@ -58,7 +58,7 @@ running() {
 
 @test "exec --env: appended to the config's env" {
 	running
-	hrun husk exec -e FOO=bar --env BAZ=1 "$ID" env
+	hrun husk exec --env FOO=bar --env BAZ=1 "$ID" env
 	assert_success
 	assert_line FOO=bar
 	assert_line BAZ=1
@@ -82,7 +82,7 @@ running() {
 	assert_output "uid=1000(user) gid=1000(user)"
 	hrun husk exec -u 1000 "$ID" sh -c 'id -u; id -g'
 	assert_output $'1000\n0'
-	hrun husk exec -u 1000:1000 -g 10 --additional-gids 65534 "$ID" cat /proc/self/status
+	hrun husk exec -u 1000:1000 -g 10 -g 65534 "$ID" cat /proc/self/status
 	assert_success
 	[[ $(status_field Groups | xargs) == "10 65534" ]]
 }
@@ -91,7 +91,7 @@ running() {
 	running
 	hrun husk exec "$ID" cat /proc/self/status
 	[[ $(status_field CapEff) == 0000000020000420 ]] || fail "CapEff $(status_field CapEff)"
-	hrun husk exec --cap CAP_SYS_ADMIN -c CAP_NET_RAW "$ID" cat /proc/self/status
+	hrun husk exec --cap CAP_SYS_ADMIN --cap CAP_NET_RAW "$ID" cat /proc/self/status
 	assert_success
 	# CAP_SYS_ADMIN 21, CAP_NET_RAW 13 on top of AUDIT_WRITE, KILL, NET_BIND_SERVICE
 	[[ $(status_field CapEff) == 0000000020202420 ]] || fail "CapEff $(status_field CapEff)"
@@ -198,9 +198,11 @@ running() {
 	hrun husk exec --cgroup a:x --cgroup b "$ID" true
 	assert_failure
 	assert_error_message "missing <controller>: prefix"
-	hrun husk exec --cgroup :x "$ID" true
-	assert_failure
-	assert_error_message "empty <controller> prefix"
+	if is_husk; then # runc 1.1 has no such check; later versions do
+		hrun husk exec --cgroup :x "$ID" true
+		assert_failure
+		assert_error_message "empty <controller> prefix"
+	fi
 	hrun husk exec --cgroup memory:x --cgroup cpu,memory:y "$ID" true
 	assert_failure
 	assert_error_message "specified multiple times"
@@ -247,7 +249,7 @@ running() {
 	assert_error_message 'requires a minimum of 1 argument(s)'
 	hrun husk exec "$ID"
 	[ "$status" -eq 255 ]
-	assert_error_message "exec args cannot be empty"
+	assert_error_message "args cannot be empty" # runc 1.1: "process args ..."
 	hrun husk exec -u abc "$ID" true
 	assert_failure
 	assert_error_message "bad uid"
