@@ -334,7 +334,8 @@ TRAP_CMD='trap "echo got TERM; exit 3" TERM; trap "echo got USR1; exit 4" USR1; 
 
 @test "run without --preserve-fds: no extra fd leaks into the container" {
 	set_cmd 'ls /proc/self/fd | sort -n | tr "\n" " "'
-	husk run -b "$BUNDLE" "$ID" >"$BATS_TEST_TMPDIR/out" 2>&1 3<"$BATS_TEST_TMPDIR/out" 4</dev/null </dev/null
+	husk run -b "$BUNDLE" "$ID" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" \
+		3<"$BATS_TEST_TMPDIR/err" 4</dev/null </dev/null
 	# 0 1 2 and the fd ls opened for /proc/self/fd (3).
 	[[ $(cat "$BATS_TEST_TMPDIR/out") == "0 1 2 3 " ]] || fail "fds: $(cat "$BATS_TEST_TMPDIR/out")"
 }

@@ -210,7 +210,7 @@ run_fails() {
 
 @test "error: missing executable" {
 	update_config '.process.args = ["/no/such/binary"]'
-	run_fails /no/such/binary process.args
+	run_fails /no/such/binary "process.args|/no/such/binary"
 }
 
 # ---- mounts and devices ----
