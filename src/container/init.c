@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -122,6 +123,52 @@ static int init_sysctl(const struct spec_linux *l, struct herr *err)
 	return 0;
 }
 
+/* As runc: the cwd is created (by root, before the uid change) when the image lacks it. */
+static int init_make_cwd(const struct spec_process *p, struct herr *err)
+{
+	struct stat st;
+	int r;
+
+	if (stat(p->cwd, &st) == 0)
+		return 0;
+	r = mkdir_p(p->cwd, 0755, err);
+	return r < 0 ? herr_wrap(err, "process.cwd") : 0;
+}
+
+/* HOME from the container's /etc/passwd when the config sets none ("/" when the user has no
+ * entry), as runc does.  Returns the env to exec with: the config's, or a malloc'ed copy. */
+static char **init_env_with_home(const struct spec_process *p)
+{
+	char line[1024], home[512] = "/";
+	_cleanup_fclose_ FILE *f = NULL;
+	char **env;
+
+	for (size_t i = 0; i < p->n_env; i++)
+		if (strncmp(p->env[i], "HOME=", 5) == 0)
+			return p->env;
+	f = fopen("/etc/passwd", "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		/* name:password:uid:gid:gecos:home:shell */
+		char *fields[7] = { 0 }, *rest = line;
+		int n = 0;
+
+		while (n < 7 && (fields[n] = strsep(&rest, ":\n")))
+			n++;
+		if (n >= 6 && *fields[2] && strtoul(fields[2], NULL, 10) == p->user.uid &&
+		    *fields[5]) {
+			snprintf(home, sizeof(home), "%s", fields[5]);
+			break;
+		}
+	}
+	env = calloc(p->n_env + 2, sizeof(*env));
+	if (!env)
+		return p->env;
+	memcpy(env, p->env, p->n_env * sizeof(*env));
+	if (asprintf(&env[p->n_env], "HOME=%s", home) < 0)
+		env[p->n_env] = NULL;
+	return env;
+}
+
 static bool init_has_hooks(const struct spec *spec)
 {
 	for (int k = 0; spec->hooks && k < SPEC_HOOK_NKINDS; k++)
@@ -177,6 +224,13 @@ static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_p
 	r = rootfs_pivot(rc, err);
 	if (r < 0)
 		return r;
+	/* sysctls and the cwd before finalize: readonlyPaths usually covers /proc/sys */
+	r = init_sysctl(spec->linux_, err);
+	if (r < 0)
+		return r;
+	r = init_make_cwd(spec->process, err);
+	if (r < 0)
+		return r;
 	r = rootfs_finalize(rc, err);
 	if (r < 0)
 		return r;
@@ -187,9 +241,6 @@ static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_p
 		if (r < 0)
 			return r;
 	}
-	r = init_sysctl(spec->linux_, err);
-	if (r < 0)
-		return r;
 	r = process_setup(spec->process, err);
 	if (r == 0 && spec->linux_ && spec->linux_->personality)
 		r = process_set_personality(spec->linux_->personality, err);
@@ -199,7 +250,8 @@ static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_p
 		return r;
 	/* As runc: a missing executable fails create, not the container after start. */
 	_cleanup_free_ char *exe = NULL;
-	return process_find_executable(spec->process->args[0], spec->process->env, &exe, err);
+	r = process_find_executable(spec->process->args[0], spec->process->env, &exe, err);
+	return r < 0 ? herr_wrap(err, "process.args[0]") : 0;
 }
 
 /* exec.fifo: opening it for writing blocks until `husk start` opens it for reading. */
@@ -288,7 +340,9 @@ static int init_finish(struct init_ctx *ctx, struct seccomp_prog *prog, pid_t ho
 	syscall(SYS_close_range, 3 + ctx->listen_fds + ctx->args->preserve_fds, ~0U,
 		CLOSE_RANGE_CLOEXEC);
 	sigprocmask(SIG_SETMASK, &ctx->saved_mask, NULL);
-	return process_exec(p, err);
+	struct spec_process with_home = *p;
+	with_home.env = init_env_with_home(p);
+	return process_exec(&with_home, err);
 }
 
 _Noreturn void init_main(struct init_ctx *ctx)

@@ -160,8 +160,8 @@ static void lifecycle_warn_hooks(const struct container *c, enum spec_hook_kind 
 
 static int lifecycle_status_error(const struct container *c, const char *what, struct herr *err)
 {
-	return herr_set(err, -EINVAL, "cannot %s a container in the %s state", what,
-			state_status_name(c->status));
+	return herr_set(err, -EINVAL, "container %s: cannot %s a container in the %s state",
+			c->h.id, what, state_status_name(c->status));
 }
 
 /* Open exec.fifo for reading without blocking, then wait until the init writes its byte
@@ -213,10 +213,12 @@ int container_start(const struct runtime_opts *o, const char *id, struct herr *e
 		}
 		break;
 	case STATUS_STOPPED:
-		r = herr_set(err, -EINVAL, "cannot start a container that has stopped");
+		r = herr_set(err, -EINVAL, "container %s: cannot start a container that has stopped",
+			     id);
 		break;
 	case STATUS_RUNNING:
-		r = herr_set(err, -EINVAL, "cannot start an already running container");
+		r = herr_set(err, -EINVAL, "container %s: cannot start an already running container",
+			     id);
 		break;
 	default:
 		r = lifecycle_status_error(c, "start", err);

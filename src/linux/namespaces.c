@@ -68,6 +68,12 @@ int ns_plan_build(const struct spec *spec, struct ns_plan *plan, struct herr *er
 	} else {
 		plan->clone_flags = new_flags;
 	}
+	/* A new cgroup namespace takes the cgroup its creator is in as its root: the init
+	 * creates it only after the parent has moved it into the container's cgroup. */
+	if (plan->clone_flags & CLONE_NEWCGROUP) {
+		plan->clone_flags &= ~CLONE_NEWCGROUP;
+		plan->unshare_flags |= CLONE_NEWCGROUP;
+	}
 	return 0;
 }
 
