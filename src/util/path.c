@@ -294,7 +294,43 @@ static int open_prefix(int rootfd, const char *path, const struct comp *c, size_
 	return open_in_root(rootfd, prefix, O_PATH | O_DIRECTORY);
 }
 
+#define PATH_MAX_LINKS 40
+
+/* Component i of path is a symlink (a dangling one: its target does not exist yet).  As runc
+ * (securejoin's MkdirAll), follow it inside the root: the rest of the path continues from its
+ * target, an absolute target being relative to the root.  Writes the new path to out. */
+static int follow_link_in_root(int dirfd, const char *path, const struct comp *c, size_t i,
+			       size_t n, char *out, size_t size)
+{
+	char target[PATH_MAX];
+	const char *rest = c[i].end < strlen(path) ? path + c[i].end : "";
+	char name[NAME_MAX + 1];
+	size_t len = c[i].end - c[i].start;
+	ssize_t tl;
+	int w;
+
+	memcpy(name, path + c[i].start, len);
+	name[len] = '\0';
+	tl = readlinkat(dirfd, name, target, sizeof(target) - 1);
+	if (tl < 0)
+		return -errno;
+	target[tl] = '\0';
+	(void)n;
+	if (target[0] == '/')
+		w = snprintf(out, size, "%s%s", target, rest);
+	else
+		w = snprintf(out, size, "%.*s%s%s", (int)c[i].start, path, target, rest);
+	return (w < 0 || (size_t)w >= size) ? -ENAMETOOLONG : 0;
+}
+
+static int mkdir_in_root_links(int rootfd, const char *path, mode_t mode, int links);
+
 static int mkdir_in_root(int rootfd, const char *path, mode_t mode)
+{
+	return mkdir_in_root_links(rootfd, path, mode, 0);
+}
+
+static int mkdir_in_root_links(int rootfd, const char *path, mode_t mode, int links)
 {
 	struct comp c[PATH_MAX / 2];
 	size_t n, have;
@@ -341,6 +377,16 @@ static int mkdir_in_root(int rootfd, const char *path, mode_t mode)
 				    openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 				if (next < 0)
 					next = -errno;
+				if (next == -ENOTDIR || next == -ELOOP) {
+					char np[PATH_MAX];
+					struct stat st;
+					if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+					    S_ISLNK(st.st_mode) && links < PATH_MAX_LINKS &&
+					    follow_link_in_root(fd, path, c, i, n, np, sizeof(np)) == 0) {
+						close(fd);
+						return mkdir_in_root_links(rootfd, np, mode, links + 1);
+					}
+				}
 			}
 		}
 		close(fd);
