@@ -54,6 +54,10 @@ static const struct option exec_options[] = {
 struct exec_lists {
 	char *env[256], *caps[256], *cgroups[64];
 	uint32_t gids[256];
+	size_t n_cgroups;
+	const char *user;
+	long long bad_gid; /* a negative --additional-gids value, checked with the process */
+	bool has_bad_gid;
 };
 
 /* A boolean flag: "--tty", "--tty=true", "--tty=false" (urfave/cli). */
@@ -116,8 +120,11 @@ static int exec_gid(const char *s, struct exec_args *a, struct exec_lists *l, st
 	v = strtoll(s, &end, 10);
 	if (errno || end == s || *end)
 		return herr_set(err, -EINVAL, "invalid value \"%s\" for flag --additional-gids", s);
-	if (v < 0 || v > UINT32_MAX)
-		return herr_set(err, -EINVAL, "additional-gids must be a positive number %lld", v);
+	if (v < 0 || v > UINT32_MAX) {
+		l->bad_gid = v;
+		l->has_bad_gid = true;
+		return 0;
+	}
 	if (a->n_additional_gids >= ARRAY_SIZE(l->gids))
 		return herr_set(err, -E2BIG, "--additional-gids: too many");
 	l->gids[a->n_additional_gids++] = (uint32_t)v;
@@ -185,7 +192,6 @@ static int exec_cgroups(char **args, size_t n, struct exec_args *a, struct herr 
 static int exec_parse(int argc, char **argv, struct exec_args *a, struct exec_lists *l,
 		      const char **process_file, struct herr *err)
 {
-	size_t n_cg = 0;
 	int c, r = 0;
 
 	optind = 0;
@@ -219,8 +225,8 @@ static int exec_parse(int argc, char **argv, struct exec_args *a, struct exec_li
 			r = exec_push("cap", l->caps, ARRAY_SIZE(l->caps), &a->n_caps, optarg, err);
 			break;
 		case OPT_CGROUP:
-			r = exec_push("cgroup", l->cgroups, ARRAY_SIZE(l->cgroups), &n_cg, optarg,
-				      err);
+			r = exec_push("cgroup", l->cgroups, ARRAY_SIZE(l->cgroups), &l->n_cgroups,
+				      optarg, err);
 			break;
 		case 't':
 			r = exec_bool("tty", optarg, &a->tty, err);
@@ -238,7 +244,7 @@ static int exec_parse(int argc, char **argv, struct exec_args *a, struct exec_li
 			break;
 		}
 		case 'u':
-			r = exec_user(optarg, a, err);
+			l->user = optarg;
 			break;
 		case 'g':
 			r = exec_gid(optarg, a, l, err);
@@ -261,7 +267,20 @@ static int exec_parse(int argc, char **argv, struct exec_args *a, struct exec_li
 	a->env = l->env;
 	a->caps = l->caps;
 	a->additional_gids = l->gids;
-	return exec_cgroups(l->cgroups, n_cg, a, err);
+	return 0;
+}
+
+/* What runc checks while building the process: failures are "exec failed" (255). */
+static int exec_check_flags(struct exec_args *a, struct exec_lists *l, struct herr *err)
+{
+	int r;
+
+	if (l->user && (r = exec_user(l->user, a, err)) < 0)
+		return r;
+	if (l->has_bad_gid)
+		return herr_set(err, -EINVAL, "additional-gids must be a positive number %lld",
+				l->bad_gid);
+	return exec_cgroups(l->cgroups, l->n_cgroups, a, err);
 }
 
 /* runc checks the preserved fds before anything else opens one of its own. */
@@ -298,7 +317,9 @@ CMD_DECLARE(exec)
 		return herr_set(err, -ENOMEM, "out of memory");
 	r = exec_parse(argc, argv, &a, l, &process_file, err);
 	if (r == 0) {
-		r = exec_check_preserved(a.preserve_fds, err);
+		r = exec_check_flags(&a, l, err);
+		if (r == 0)
+			r = exec_check_preserved(a.preserve_fds, err);
 		if (r == 0 && process_file) {
 			ar = arena_new();
 			r = ar ? exec_load_process(process_file, ar, &a.process, err)

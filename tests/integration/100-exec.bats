@@ -203,9 +203,11 @@ running() {
 		assert_failure
 		assert_error_message "empty <controller> prefix"
 	fi
-	hrun husk exec --cgroup memory:x --cgroup cpu,memory:y "$ID" true
-	assert_failure
-	assert_error_message "specified multiple times"
+	if is_husk; then
+		hrun husk exec --cgroup memory:x --cgroup cpu,memory:y "$ID" true
+		[ "$status" -eq 255 ]
+		assert_error_message "specified multiple times"
+	fi
 }
 
 @test "exec --apparmor, --process-label: refused where the LSM is absent" {
@@ -250,12 +252,13 @@ running() {
 	hrun husk exec "$ID"
 	[ "$status" -eq 255 ]
 	assert_error_message "args cannot be empty" # runc 1.1: "process args ..."
+	# runc 1.1: "parsing abc as int for uid failed: ..."
 	hrun husk exec -u abc "$ID" true
-	assert_failure
-	assert_error_message "bad uid"
+	[ "$status" -eq 255 ]
+	assert_error_message "uid"
 	hrun husk exec -u 1:abc "$ID" true
-	assert_failure
-	assert_error_message "bad gid"
+	[ "$status" -eq 255 ]
+	assert_error_message "gid"
 	hrun husk exec --cwd relative "$ID" true
 	[ "$status" -eq 255 ]
 	assert_error_message "Cwd must be an absolute path"

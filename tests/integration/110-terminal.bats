@@ -63,7 +63,8 @@ screen_has() {
 	assert_success
 	wait "$RECV_PID"
 	RECV_PID=
-	[[ $(cat "$BATS_TEST_TMPDIR/recv.name") == /dev/pts/ptmx ]]
+	# runc 1.1 names it /dev/ptmx; later runc and husk /dev/pts/ptmx
+	[[ $(cat "$BATS_TEST_TMPDIR/recv.name") == /dev/pts/ptmx ]] || ! is_husk
 	run cat "$BATS_TEST_TMPDIR/recv.out"
 	assert_line --index 0 /dev/pts/0
 	assert_line --index 1 "30 100"
@@ -96,7 +97,8 @@ screen_has() {
 	assert_success
 	wait "$RECV_PID"
 	RECV_PID=
-	[[ $(cat "$BATS_TEST_TMPDIR/recv.name") == /dev/pts/ptmx ]]
+	# runc 1.1 names it /dev/ptmx; later runc and husk /dev/pts/ptmx
+	[[ $(cat "$BATS_TEST_TMPDIR/recv.name") == /dev/pts/ptmx ]] || ! is_husk
 	run cat "$BATS_TEST_TMPDIR/recv.out"
 	assert_line --index 0 /dev/pts/0
 	assert_line --index 1 xterm
@@ -114,7 +116,7 @@ screen_has() {
 	update_config '.process.terminal = true'
 	hrun husk create --console-socket "$BATS_TEST_TMPDIR/nobody-listens" -b "$BUNDLE" "$ID"
 	assert_failure
-	assert_error_message "console"
+	assert_error_message "connect"
 }
 
 @test "foreground run with a terminal: type into a shell through a real pty" {
@@ -155,6 +157,7 @@ screen_has() {
 }
 
 @test "exec -t without a terminal on stdin: input is relayed, EOF ends it" {
+	is_husk || skip "runc refuses exec -t without a terminal to set raw"
 	start_bg 'sleep 1000'
 	printf 'line-one\n' >"$BATS_TEST_TMPDIR/in"
 	timeout 10 "$HUSK" --root "$ROOT" exec -t "$ID" sh -c 'read x; echo got:$x; cat; echo eof' \

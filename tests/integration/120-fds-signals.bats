@@ -22,6 +22,7 @@ teardown() {
 # recv_pidfd: recvtty -m pidfd on $SOCK; prints "<name> <pid>" then "exited" to recv.out.
 recv_pidfd() {
 	[[ -x $RECVTTY ]] || skip "no recvtty at $RECVTTY"
+	is_husk || "$HUSK" create --help 2>&1 | grep -q pidfd-socket || skip "no --pidfd-socket (runc < 1.2)"
 	rm -f "$BATS_TEST_TMPDIR/ready"
 	"$RECVTTY" -m pidfd -r "$BATS_TEST_TMPDIR/ready" "$SOCK" </dev/null \
 		>"$BATS_TEST_TMPDIR/recv.out" 2>&1 &
