@@ -92,7 +92,7 @@ static const struct numflag numflags[] = {
 };
 
 struct update_job {
-	struct spec *spec; /* from --resources */
+	struct arena *arena; /* holds what --resources parsed */
 	struct spec_resources res;
 	struct spec_memory mem;
 	struct spec_cpu cpu;
@@ -134,30 +134,31 @@ static int parse_number(const struct numflag *f, const char *v, struct update_jo
  * config so that it is validated exactly as config.json's linux.resources. */
 static int load_resources(const char *file, struct update_job *j, struct herr *err)
 {
-	_cleanup_free_ char *text = NULL, *doc = NULL;
+	_cleanup_free_ char *text = NULL;
 	const char *name = strcmp(file, "-") == 0 ? "/dev/stdin" : file;
-	int r = read_file_at(AT_FDCWD, name, &text, NULL, err);
+	struct spec_resources *res = NULL;
+	size_t len = 0;
+	int r = read_file_at(AT_FDCWD, name, &text, &len, err);
 
 	if (r < 0)
 		return herr_wrap(err, "update: --resources");
-	if (asprintf(&doc, "{\"ociVersion\":\"1.2.0\",\"linux\":{\"resources\":%s}}", text) < 0)
+	j->arena = arena_new();
+	if (!j->arena)
 		return herr_errno(err, ENOMEM, "update");
-	r = spec_parse(doc, strlen(doc), strcmp(file, "-") == 0 ? "resources" : file, &j->spec,
-		       err);
+	r = spec_parse_resources(text, len, strcmp(file, "-") == 0 ? "resources" : file, &res,
+				 j->arena, err);
 	if (r < 0)
 		return r;
-	if (j->spec->linux_ && j->spec->linux_->resources) {
-		j->res = *j->spec->linux_->resources;
-		if (j->res.memory)
-			j->mem = *j->res.memory;
-		if (j->res.cpu)
-			j->cpu = *j->res.cpu;
-		if (j->res.blkio)
-			j->blkio = *j->res.blkio;
-		j->res.memory = j->res.memory ? &j->mem : NULL;
-		j->res.cpu = j->res.cpu ? &j->cpu : NULL;
-		j->res.blkio = j->res.blkio ? &j->blkio : NULL;
-	}
+	j->res = *res;
+	if (j->res.memory)
+		j->mem = *j->res.memory;
+	if (j->res.cpu)
+		j->cpu = *j->res.cpu;
+	if (j->res.blkio)
+		j->blkio = *j->res.blkio;
+	j->res.memory = j->res.memory ? &j->mem : NULL;
+	j->res.cpu = j->res.cpu ? &j->cpu : NULL;
+	j->res.blkio = j->res.blkio ? &j->blkio : NULL;
 	return 0;
 }
 
@@ -244,7 +245,6 @@ CMD_DECLARE(update)
 			r = cgroup_update(c->cg, &j.res, err);
 		container_close(c);
 	}
-	if (j.spec)
-		spec_free(j.spec);
+	arena_free(j.arena);
 	return r < 0 ? r : 0;
 }

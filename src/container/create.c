@@ -23,6 +23,7 @@
 #include "container/lifecycle.h"
 #include "container/sync.h"
 #include "linux/namespaces.h"
+#include "linux/seccomp.h"
 #include "linux/terminal.h"
 #include "spec/spec.h"
 #include "util/arena.h"
@@ -298,6 +299,26 @@ static int create_parent_hooks(struct create_job *j, struct herr *err)
 	return r;
 }
 
+/* Take the init's seccomp listener fd and hand it to the agent at listenerPath, with the
+ * container state (runtime-spec config-linux.md, "seccomp"). */
+static int create_seccomp_notify(struct create_job *j, int child_fd, struct herr *err)
+{
+	const struct spec_seccomp *sc = j->spec->linux_->seccomp;
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, j->init_pid, 0);
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *state = NULL;
+
+	if (pidfd < 0)
+		return herr_sys(err, "linux.seccomp: open the container init");
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, child_fd, 0);
+	if (fd < 0)
+		return herr_sys(err, "linux.seccomp: take the notify fd from the container init");
+	state = init_hook_state(j->spec, j->args->id, j->bundle, j->init_pid, STATUS_CREATING);
+	if (!state)
+		return herr_set(err, -ENOMEM, "linux.seccomp: out of memory");
+	return seccomp_send_notify_fd(sc->listener_path, fd, state, sc->listener_metadata, err);
+}
+
 /* Serve the init's requests until it is READY. */
 static int create_serve(struct create_job *j, struct herr *err)
 {
@@ -323,6 +344,12 @@ static int create_serve(struct create_job *j, struct herr *err)
 			if (r < 0)
 				return r;
 			sync_send(j->sync_fd, SYNC_HOOKS_DONE, j->init_pid, NULL);
+			break;
+		case SYNC_SECCOMP:
+			r = create_seccomp_notify(j, m.value, err);
+			if (r < 0)
+				return r;
+			sync_send(j->sync_fd, SYNC_SECCOMP_DONE, 0, NULL);
 			break;
 		case SYNC_READY:
 			return 0;

@@ -345,6 +345,29 @@ static int init_finish(struct init_ctx *ctx, struct seccomp_prog *prog, pid_t ho
 	return process_exec(&with_home, err);
 }
 
+/* A filter with SCMP_ACT_NOTIFY is loaded before READY, so that the parent, still there, can
+ * take the listener fd (pidfd_getfd) and send it to listenerPath with the state. */
+static int init_seccomp_notify(struct init_ctx *ctx, struct seccomp_prog **prog,
+			       struct herr *err)
+{
+	const struct spec_process *p = ctx->spec->process;
+	struct sync_msg m;
+	int notify_fd = -1, r;
+
+	r = process_set_no_new_privs(p, err);
+	if (r == 0)
+		r = seccomp_install(*prog, &notify_fd, err);
+	seccomp_prog_free(*prog);
+	*prog = NULL;
+	if (r < 0)
+		return r;
+	if (sync_send(ctx->sync_fd, SYNC_SECCOMP, notify_fd, NULL) < 0)
+		_exit(1);
+	r = init_expect(ctx, SYNC_SECCOMP_DONE, &m, err);
+	close(notify_fd);
+	return r;
+}
+
 _Noreturn void init_main(struct init_ctx *ctx)
 {
 	struct rootfs_ctx rc = {
@@ -378,6 +401,9 @@ _Noreturn void init_main(struct init_ctx *ctx)
 		init_fail(ctx, &err);
 	if (ctx->spec->linux_ && ctx->spec->linux_->seccomp &&
 	    seccomp_prepare(ctx->spec->linux_->seccomp, &prog, &err) < 0)
+		init_fail(ctx, &err);
+	if (prog && seccomp_uses_notify(ctx->spec->linux_->seccomp) &&
+	    init_seccomp_notify(ctx, &prog, &err) < 0)
 		init_fail(ctx, &err);
 	if (sync_send(ctx->sync_fd, SYNC_READY, 0, NULL) < 0)
 		_exit(1);

@@ -17,6 +17,8 @@ enum sync_type {
 	SYNC_READY,        /* child -> parent: set up, waiting for start */
 	SYNC_ACK,          /* parent -> child: state saved, wait on exec.fifo */
 	SYNC_START,        /* parent -> child: (run) start now, no fifo */
+	SYNC_SECCOMP,      /* child -> parent: value = the seccomp notify fd (in the child) */
+	SYNC_SECCOMP_DONE, /* parent -> child: the listener has it */
 	SYNC_ERROR,        /* either way: text = the error, value = negative errno */
 };
 

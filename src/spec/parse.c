@@ -1773,6 +1773,26 @@ int spec_parse_process(const char *json, size_t len, const char *name, struct sp
 	return 0;
 }
 
+int spec_parse_resources(const char *json, size_t len, const char *name,
+			 struct spec_resources **out, struct arena *arena, struct herr *err)
+{
+	_cleanup_(cleanup_yajl_tree) yajl_val tree = NULL;
+	struct pctx c = {.name = name, .err = err, .arena = arena};
+	struct spec_resources *res;
+	int r;
+
+	r = parse_tree(json, len, name, &tree, err);
+	if (r < 0)
+		return r;
+	res = arena_alloc(arena, sizeof(*res));
+	if (!res)
+		return herr_errno(err, ENOMEM, "%s", name);
+	if ((r = check_object(&c, tree)) < 0 || (r = parse_resources(&c, tree, res)) < 0)
+		return r;
+	*out = res;
+	return 0;
+}
+
 int spec_load_bundle(const char *bundle, struct spec **out, struct herr *err)
 {
 	_cleanup_free_ char *path = NULL;

@@ -446,6 +446,10 @@ int spec_load_bundle(const char *bundle, struct spec **out, struct herr *err);
 int spec_parse_process(const char *json, size_t len, const char *name, struct spec_process **out,
 		       struct arena *arena, struct herr *err);
 
+/* A LinuxResources object alone (`update --resources`), validated like linux.resources. */
+int spec_parse_resources(const char *json, size_t len, const char *name,
+			 struct spec_resources **out, struct arena *arena, struct herr *err);
+
 void spec_free(struct spec *spec);
 
 /* Checks that need the whole config (e.g. a path namespace type listed twice); spec_parse()
