@@ -117,6 +117,9 @@ run_bats() {
 	fi
 	HUSK_TEST_DIR=$(mktemp -d /tmp/husk-tests.XXXXXX)
 	export HUSK_TEST_DIR
+	# Interrupted or not, the per-run dir goes (never across a leftover mount).
+	trap 'rm -rf --one-file-system "$HUSK_TEST_DIR"' EXIT
+	trap 'exit 130' INT TERM
 	tap=$HUSK_TEST_DIR/tap
 	say "# integration: $HUSK"
 	bats --tap "${files[@]}" 2>&1 | tee "$tap"
@@ -139,7 +142,7 @@ run_bats() {
 		((failed++))
 	fi
 	remove_test_cgroups
-	rm -rf "$HUSK_TEST_DIR"
+	rm -rf --one-file-system "$HUSK_TEST_DIR"
 }
 
 if (($# > 0)); then

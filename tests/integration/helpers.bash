@@ -267,9 +267,24 @@ leftovers() {
 	done
 }
 
+# thaw_test_cgroups: a paused container's processes cannot die until thawed.
+thaw_test_cgroups() {
+	local ver mnt id cg
+	while read -r ver mnt; do
+		for id in "${TEST_IDS[@]}" "${REF_IDS[@]}"; do
+			cg=$mnt/$CGROUP_PARENT/$id
+			[[ -d $cg ]] || continue
+			[[ -f $cg/freezer.state ]] && echo THAWED >"$cg/freezer.state" 2>/dev/null
+			[[ -f $cg/cgroup.freeze ]] && echo 0 >"$cg/cgroup.freeze" 2>/dev/null
+		done
+	done < <(cgroup_mounts)
+	return 0
+}
+
 # Remove leftovers (only things this test created), so one failure does not leak into others.
 clean_leftovers() {
 	local pid ver mnt id m tries
+	thaw_test_cgroups
 	for pid in $(test_pids); do
 		kill -9 "$pid" 2>/dev/null
 	done
