@@ -7,7 +7,6 @@
  *           exit, print "exited"
  * Usage: recvtty [-m single|null|pidfd] [-n NAMEFILE] [-r READYFILE] SOCKET
  *   -n  write the payload name there;  -r  create READYFILE once listening. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
