@@ -87,6 +87,20 @@ static int hooks_wait(pid_t pid, int out_fd, long long deadline, char *out, size
 	return timed_out ? -ETIMEDOUT : 0;
 }
 
+static void hooks_write_state(int fd, const char *state_json)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t pipe_set, old;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	if (write_all(fd, state_json, strlen(state_json)) == -EPIPE && !sigismember(&old, SIGPIPE))
+		while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
+			;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 static int hooks_run_one(const struct spec_hook *h, const char *kind, size_t idx,
 			 const char *state_json, struct herr *err)
 {
@@ -108,8 +122,9 @@ static int hooks_run_one(const struct spec_hook *h, const char *kind, size_t idx
 	cleanup_closep(&in_r);
 	cleanup_closep(&out_w);
 	in_r = out_w = -1;
-	/* A hook may exit without reading its stdin: EPIPE is not an error. */
-	write_all(in_w, state_json, strlen(state_json));
+	/* A hook may exit without reading its stdin: EPIPE is not an error, and the SIGPIPE it
+	 * raises is blocked and then discarded rather than killing husk. */
+	hooks_write_state(in_w, state_json);
 	cleanup_closep(&in_w);
 	in_w = -1;
 	r = hooks_wait(pid, out_r, deadline, output, &out_len, &status);

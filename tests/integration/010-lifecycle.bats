@@ -28,11 +28,12 @@ TRAP_CMD='trap "echo got TERM; exit 3" TERM; trap "echo got USR1; exit 4" USR1; 
 	husk run -b "$BUNDLE" "$ID" >"$BATS_TEST_TMPDIR/out" 2>&1 </dev/null &
 	local runpid=$!
 	wait_status "$ID" running
+	# "running" means started, not yet exec'd: wait for the command itself
+	wait_for grep -q started "$BATS_TEST_TMPDIR/out"
 	husk kill "$ID" KILL
 	local rc=0
 	wait "$runpid" || rc=$?
 	[[ $rc -eq 137 ]] || fail "run returned $rc, want 137"
-	grep -q started "$BATS_TEST_TMPDIR/out"
 }
 
 @test "run: a container killing itself with SIGTERM gives 143" {
