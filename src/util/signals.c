@@ -36,12 +36,12 @@ static int signal_parse_rt(const char *s)
 		return SIGRTMAX;
 	if (strncasecmp(s, "SIGRTMIN+", 9) == 0) {
 		off = strtol(s + 9, &end, 10);
-		if (*end == '\0' && end != s + 9 && off >= 0 && SIGRTMIN + off <= SIGRTMAX)
+		if (*end == '\0' && end != s + 9 && off >= 0 && off <= SIGRTMAX - SIGRTMIN)
 			return SIGRTMIN + (int)off;
 	}
 	if (strncasecmp(s, "SIGRTMAX-", 9) == 0) {
 		off = strtol(s + 9, &end, 10);
-		if (*end == '\0' && end != s + 9 && off >= 0 && SIGRTMAX - off >= SIGRTMIN)
+		if (*end == '\0' && end != s + 9 && off >= 0 && off <= SIGRTMAX - SIGRTMIN)
 			return SIGRTMAX - (int)off;
 	}
 	return -1;
@@ -59,10 +59,10 @@ int signal_parse(const char *s)
 		n = strtol(s, &end, 10);
 		return (*end == '\0' && n > 0 && n < NSIG) ? (int)n : -1;
 	}
-	if (strncasecmp(s, "SIG", 3) == 0)
-		snprintf(name, sizeof(name), "%s", s);
-	else
-		snprintf(name, sizeof(name), "SIG%s", s);
+	/* A name cut to fit would be another name ("SIGRTMIN+000...01" -> SIGRTMIN): refuse. */
+	if (snprintf(name, sizeof(name), "%s%s", strncasecmp(s, "SIG", 3) ? "SIG" : "", s) >=
+	    (int)sizeof(name))
+		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(signal_table); i++)
 		if (strcasecmp(signal_table[i].name, name) == 0)
 			return signal_table[i].sig;

@@ -240,6 +240,15 @@ START_TEST(test_signals)
 	ck_assert_int_eq(signal_parse("BLAH"), -1);
 	ck_assert_int_eq(signal_parse(""), -1);
 	ck_assert_str_eq(signal_name(SIGHUP), "SIGHUP");
+	/* found by tests/fuzz/fuzz_signals: SIGRTMIN + LONG_MAX overflowed (UBSan) */
+	ck_assert_int_eq(signal_parse("RTMIN+9223372036854775807"), -1);
+	ck_assert_int_eq(signal_parse("RTMAX-9223372036854775807"), -1);
+	ck_assert_int_eq(signal_parse("RTMIN+99999999999999999999"), -1);
+	ck_assert_int_eq(signal_parse("SIGRTMAX-0"), SIGRTMAX);
+	ck_assert_int_eq(signal_parse("RTMIN+0"), SIGRTMIN);
+	/* a name longer than any signal's is refused, not cut into another one */
+	ck_assert_int_eq(signal_parse("SIGRTMIN+00000000000000000000000001"), -1);
+	ck_assert_int_eq(signal_parse("RTMIN+000000000000000000000000000001"), -1);
 }
 END_TEST
 
