@@ -582,7 +582,7 @@ static int exec_wait_child(struct exec_job *j, struct herr *err)
 			continue;
 		}
 		if ((size_t)n > offsetof(struct sync_msg, text) && m.type == SYNC_ERROR) {
-			m.text[sizeof(m.text) - 1] = '\0';
+			sync_msg_end_text(&m, (size_t)n);
 			return herr_set(err, m.value < 0 ? m.value : -EIO, "%s", m.text);
 		}
 		return herr_set(err, -EPROTO, "exec'd process sent message %u", m.type);

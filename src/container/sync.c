@@ -32,6 +32,15 @@ int sync_send_error(int fd, const struct herr *err)
 	return sync_send(fd, SYNC_ERROR, err->code, err->msg);
 }
 
+void sync_msg_end_text(struct sync_msg *m, size_t n)
+{
+	size_t len = n - offsetof(struct sync_msg, text);
+
+	/* NUL or not, the text ends where the datagram did: what lies beyond in *m (the
+	 * caller's stack) was never sent. */
+	m->text[len < sizeof(m->text) ? len : sizeof(m->text) - 1] = '\0';
+}
+
 int sync_recv(int fd, struct sync_msg *m)
 {
 	for (;;) {
@@ -45,9 +54,7 @@ int sync_recv(int fd, struct sync_msg *m)
 		}
 		if ((size_t)n < offsetof(struct sync_msg, text))
 			return -EBADMSG;
-		if ((size_t)n == offsetof(struct sync_msg, text))
-			m->text[0] = '\0';
-		m->text[sizeof(m->text) - 1] = '\0';
+		sync_msg_end_text(m, (size_t)n);
 		return 0;
 	}
 }

@@ -31,6 +31,10 @@ struct sync_msg {
 int sync_send(int fd, enum sync_type type, int32_t value, const char *text);
 int sync_send_error(int fd, const struct herr *err);
 
+/* After reading n >= offsetof(struct sync_msg, text) bytes of a message into *m: end its
+ * text where the datagram did (a peer need not send the NUL). */
+void sync_msg_end_text(struct sync_msg *m, size_t n);
+
 /* Receive one message.  -EPIPE when the peer closed the socket. */
 int sync_recv(int fd, struct sync_msg *m);
 
