@@ -6,6 +6,19 @@
 
 #define ARENA_CHUNK 16384
 
+/* Under AddressSanitizer each allocation gets a chunk of its own, exactly its size, so that
+ * a read or write past it is reported instead of landing in the next object. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifndef ARENA_ASAN
+#define ARENA_ASAN 0
+#endif
+
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used, size;
@@ -37,9 +50,10 @@ void *arena_alloc(struct arena *a, size_t size)
 	struct arena_chunk *c = a->head;
 	void *p;
 
-	size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-	if (!c || c->size - c->used < size) {
-		size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+	if (!ARENA_ASAN)
+		size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (ARENA_ASAN || !c || c->size - c->used < size) {
+		size_t cap = (ARENA_ASAN || size > ARENA_CHUNK) ? size : ARENA_CHUNK;
 		c = malloc(sizeof(*c) + cap);
 		if (!c)
 			return NULL;
