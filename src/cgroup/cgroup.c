@@ -694,15 +694,17 @@ int cgroup_update(struct cgroup *cg, const struct spec_resources *res, struct he
 
 /* ---- processes ---- */
 
-int cgroup_enter(struct cgroup *cg, pid_t pid, bool cloned_into_v2, struct herr *err)
+int cgroup_enter(struct cgroup *cg, pid_t pid, unsigned skip, struct herr *err)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%d", (int)pid);
 	for (size_t i = 0; i < cg->layout.n; i++) {
+		bool v2 = (int)i == cg->layout.v2;
 		int r;
 
-		if (!cg->path[i] || (cloned_into_v2 && (int)i == cg->layout.v2))
+		if (!cg->path[i] || (v2 && (skip & CGROUP_SKIP_V2)) ||
+		    (!v2 && (skip & CGROUP_SKIP_V1)))
 			continue;
 		r = cg_write(cg, (int)i, "cgroup", "cgroup.procs", buf, err);
 		if (r < 0) {
@@ -713,6 +715,47 @@ int cgroup_enter(struct cgroup *cg, pid_t pid, bool cloned_into_v2, struct herr 
 		}
 	}
 	return 0;
+}
+
+int cgroup_open_self_join(struct cgroup *cg, int *fds, size_t max, size_t *n, struct herr *err)
+{
+	*n = 0;
+	for (size_t i = 0; i < cg->layout.n; i++) {
+		char dir[PATH_MAX];
+		_cleanup_close_ int dfd = -1;
+		int fd, r;
+
+		if (!cg->path[i] || (int)i == cg->layout.v2)
+			continue;
+		r = cg_dir(cg, i, dir, sizeof(dir));
+		if (r < 0)
+			return herr_errno(err, r, "cgroup of %s", cg->layout.hier[i].mountpoint);
+		dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = dfd < 0 ? -1 : openat(dfd, "tasks", O_WRONLY | O_CLOEXEC);
+		if (fd < 0) {
+			if (cg->rootless && (errno == EACCES || errno == EPERM))
+				continue;
+			return herr_sys(err, "join %s/tasks", dir);
+		}
+		if (*n == max) {
+			close(fd);
+			return herr_set(err, -E2BIG, "join cgroups: too many hierarchies");
+		}
+		fds[(*n)++] = fd;
+	}
+	return 0;
+}
+
+int cgroup_self_join(int *fds, size_t n, struct herr *err)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (r == 0 && write(fds[i], "0", 1) != 1)
+			r = herr_sys(err, "join the container's cgroup");
+		close(fds[i]);
+	}
+	return r;
 }
 
 /* The directory of hierarchy i's cgroup, with `sub` below it (never above: cleaned as an

@@ -38,9 +38,24 @@ int cgroup_create_ex(const struct cgroup_opts *opts, const struct spec_resources
 /* A dirfd of the v2 cgroup for clone3(CLONE_INTO_CGROUP), or -1 when there is none. */
 int cgroup_v2_fd(const struct cgroup *cg);
 
-/* Move pid into the cgroup on every hierarchy (those clone3 did not already cover when
- * cloned_into_v2 is true). */
-int cgroup_enter(struct cgroup *cg, pid_t pid, bool cloned_into_v2, struct herr *err);
+/* What cgroup_enter() leaves out: the v2 hierarchy (clone3 CLONE_INTO_CGROUP put the process
+ * there), the v1 hierarchies (the process joins them itself: cgroup_self_join()). */
+#define CGROUP_SKIP_V2 1u
+#define CGROUP_SKIP_V1 2u
+
+/* Move pid into the cgroup on every hierarchy but those `skip` names. */
+int cgroup_enter(struct cgroup *cg, pid_t pid, unsigned skip, struct herr *err);
+
+/* Writing a pid to cgroup.procs takes the kernel's cgroup_threadgroup_rwsem for writing, which
+ * costs an RCU grace period (~15 ms on this host) unless the cgroup is mounted with
+ * favordynmods.  A thread that writes "0" to a v1 `tasks` file moves itself without it.  So the
+ * parent opens the `tasks` file of each v1 hierarchy (with its privileges: v1 checks the
+ * opener's credentials) and the new single-threaded process writes "0" to each.
+ * Fills fds[0..*n) (O_WRONLY|O_CLOEXEC); *n = 0 on a pure v2 host. */
+int cgroup_open_self_join(struct cgroup *cg, int *fds, size_t max, size_t *n, struct herr *err);
+
+/* In the process joining: write "0" to each fd, then close them all. */
+int cgroup_self_join(int *fds, size_t n, struct herr *err);
 
 /* `exec --cgroup`: a sub-cgroup (which must exist) below the container's cgroup.  controller
  * NULL: every hierarchy (the v2 form); else the v1 hierarchy bound to it.  Hierarchies no entry

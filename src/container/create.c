@@ -52,6 +52,8 @@ struct create_job {
 	int listen_fds;   /* socket activation fds handed on */
 	pid_t child;    /* what clone returned */
 	pid_t init_pid; /* the container init (the child, or its child after a pidns fork) */
+	int cgroup_fds[16]; /* v1 `tasks` files the init joins itself through */
+	size_t n_cgroup_fds;
 	sigset_t saved_mask;
 };
 
@@ -224,6 +226,13 @@ static int create_listen_fds(void)
 	return n > 0 ? n : 0;
 }
 
+static void create_close_cgroup_fds(struct create_job *j)
+{
+	for (size_t i = 0; i < j->n_cgroup_fds; i++)
+		close(j->cgroup_fds[i]);
+	j->n_cgroup_fds = 0;
+}
+
 static int create_spawn(struct create_job *j, struct herr *err)
 {
 	int sv[2], r;
@@ -233,6 +242,12 @@ static int create_spawn(struct create_job *j, struct herr *err)
 	r = ns_plan_build(j->spec, &j->plan, err);
 	if (r < 0)
 		return r;
+	if (j->cg) {
+		r = cgroup_open_self_join(j->cg, j->cgroup_fds, ARRAY_SIZE(j->cgroup_fds),
+					  &j->n_cgroup_fds, err);
+		if (r < 0)
+			return r;
+	}
 	r = create_console(j, err);
 	if (r < 0)
 		return r;
@@ -263,6 +278,8 @@ static int create_spawn(struct create_job *j, struct herr *err)
 			.console_fd = j->console_fd,
 			.listen_fds = j->listen_fds,
 			.close_fds = { sv[0], j->h.dir_fd, j->root_fd, j->console_recv },
+			.cgroup_fds = j->cgroup_fds,
+			.n_cgroup_fds = j->n_cgroup_fds,
 			.saved_mask = j->saved_mask,
 		};
 		init_main(&ctx);
@@ -278,7 +295,9 @@ static int create_spawn(struct create_job *j, struct herr *err)
 		return r;
 	if ((j->plan.clone_flags & CLONE_NEWUSER) && (r = create_write_id_maps(j, j->child, err)) < 0)
 		return r;
-	if (j->cg && (r = cgroup_enter(j->cg, j->child, into_cgroup, err)) < 0)
+	create_close_cgroup_fds(j);
+	if (j->cg && (r = cgroup_enter(j->cg, j->child,
+				       CGROUP_SKIP_V1 | (into_cgroup ? CGROUP_SKIP_V2 : 0), err)) < 0)
 		return r;
 	if (sync_send(j->sync_fd, SYNC_GO, j->child, NULL) < 0)
 		return herr_sys(err, "start container init");
@@ -427,6 +446,7 @@ static void create_job_free(struct create_job *j)
 	if (j->cg)
 		cgroup_free(j->cg);
 	ns_plan_close(&j->plan);
+	create_close_cgroup_fds(j);
 	cleanup_closep(&j->sync_fd);
 	cleanup_closep(&j->fifo_fd);
 	cleanup_closep(&j->console_fd);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "container/hooks.h"
+#include "cgroup/cgroup.h"
 #include "container/sync.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
@@ -389,6 +390,8 @@ _Noreturn void init_main(struct init_ctx *ctx)
 	for (size_t i = 0; i < ARRAY_SIZE(ctx->close_fds); i++)
 		if (ctx->close_fds[i] >= 0)
 			close(ctx->close_fds[i]);
+	if (cgroup_self_join(ctx->cgroup_fds, ctx->n_cgroup_fds, &err) < 0)
+		init_fail(ctx, &err);
 	/* No PR_SET_PDEATHSIG: the parent exits right after ACK/START, racing with the init
 	 * clearing it.  Every wait on the sync socket ends the init when the parent is gone. */
 	/* Not dumpable until execve: a process in a shared pid namespace must not ptrace us or

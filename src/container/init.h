@@ -23,6 +23,8 @@ struct init_ctx {
 			       * husk's socketpair end), else -1 */
 	int listen_fds;       /* socket activation: LISTEN_FDS fds from 3 on to pass, or 0 */
 	int close_fds[4];     /* the parent's fds the child must drop at once (-1: none) */
+	int *cgroup_fds;      /* v1 `tasks` files the init writes itself into first */
+	size_t n_cgroup_fds;
 	sigset_t saved_mask;  /* the signal mask to restore before exec */
 };
 
