@@ -102,6 +102,18 @@ static int create_load_config(struct create_job *j, struct herr *err)
 	return 0;
 }
 
+static int create_save_config(struct create_job *j, struct herr *err)
+{
+	_cleanup_close_ int fd =
+		openat(j->h.dir_fd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int r;
+
+	if (fd < 0)
+		return herr_sys(err, "save config.json");
+	r = write_all(fd, j->config_text, j->config_len);
+	return r < 0 ? herr_errno(err, r, "save config.json") : 0;
+}
+
 static int create_state_dir(struct create_job *j, struct herr *err)
 {
 	int r = state_root_open(j->o->root, true, &j->root_fd, err);
@@ -112,9 +124,9 @@ static int create_state_dir(struct create_job *j, struct herr *err)
 	if (r < 0)
 		return r;
 	j->state_made = true;
-	/* exec/start/delete need the config as it was at create time, not as the bundle is now */
-	r = write_file_atomic_at(j->h.dir_fd, "config.json", j->config_text, j->config_len, 0600,
-				 err);
+	/* exec/start/delete need the config as it was at create time, not as the bundle is now.
+	 * No temp file and fsync: nobody reads it before state.json exists. */
+	r = create_save_config(j, err);
 	if (r < 0 || j->args->run)
 		return r;
 	if (mkfifoat(j->h.dir_fd, STATE_FIFO, 0622) < 0)
@@ -373,7 +385,7 @@ static int create_serve(struct create_job *j, struct herr *err)
 		case SYNC_READY:
 			return 0;
 		case SYNC_ERROR:
-			return herr_set(err, m.value < 0 ? m.value : -EIO, "%s", m.text);
+			return sync_msg_error(&m, err);
 		default:
 			return herr_set(err, -EPROTO, "container init sent message %u", m.type);
 		}
