@@ -583,7 +583,7 @@ static int exec_wait_child(struct exec_job *j, struct herr *err)
 		}
 		if ((size_t)n > offsetof(struct sync_msg, text) && m.type == SYNC_ERROR) {
 			sync_msg_end_text(&m, (size_t)n);
-			return herr_set(err, m.value < 0 ? m.value : -EIO, "%s", m.text);
+			return sync_msg_error(&m, err);
 		}
 		return herr_set(err, -EPROTO, "exec'd process sent message %u", m.type);
 	}

@@ -380,7 +380,7 @@ static int lifecycle_init_error(int sync_fd, struct herr *err)
 	struct pollfd p = { sync_fd, POLLIN, 0 };
 
 	if (poll(&p, 1, 0) == 1 && sync_recv(sync_fd, &m) == 0 && m.type == SYNC_ERROR)
-		return herr_set(err, m.value < 0 ? m.value : -EIO, "%s", m.text);
+		return sync_msg_error(&m, err);
 	return 0;
 }
 

@@ -59,6 +59,16 @@ int sync_recv(int fd, struct sync_msg *m)
 	}
 }
 
+int sync_msg_error(const struct sync_msg *m, struct herr *err)
+{
+	/* value is the init's -errno; anything else would pass for an errno it is not */
+	int code = m->value < 0 && m->value >= -4095 ? m->value : -EIO;
+
+	if (!m->text[0])
+		return herr_errno(err, code, "container init failed");
+	return herr_set(err, code, "%s", m->text);
+}
+
 int sync_expect(int fd, enum sync_type type, struct sync_msg *m, struct herr *err)
 {
 	int r = sync_recv(fd, m);
@@ -68,7 +78,7 @@ int sync_expect(int fd, enum sync_type type, struct sync_msg *m, struct herr *er
 	if (r < 0)
 		return herr_errno(err, r, "sync with container init");
 	if (m->type == SYNC_ERROR)
-		return herr_set(err, m->value < 0 ? m->value : -EIO, "%s", m->text);
+		return sync_msg_error(m, err);
 	if (m->type != type)
 		return herr_set(err, -EPROTO, "sync with container init: got message %u, want %u",
 				m->type, type);

@@ -38,6 +38,9 @@ void sync_msg_end_text(struct sync_msg *m, size_t n);
 /* Receive one message.  -EPIPE when the peer closed the socket. */
 int sync_recv(int fd, struct sync_msg *m);
 
+/* The error an ERROR message carries, into err; returns its code (a negative errno). */
+int sync_msg_error(const struct sync_msg *m, struct herr *err);
+
 /* Receive and require `type`; an ERROR message or EOF becomes the error in err. */
 int sync_expect(int fd, enum sync_type type, struct sync_msg *m, struct herr *err);
 

@@ -77,6 +77,25 @@ START_TEST(test_text_without_nul)
 }
 END_TEST
 
+/* An ERROR with no text still says something; a value that is no errno is not passed on
+ * as one. */
+START_TEST(test_error_without_text)
+{
+	struct sync_msg m;
+	struct herr err;
+
+	send_raw(SYNC_ERROR, -EINVAL, "", 1);
+	ck_assert_int_eq(sync_expect(sv[1], SYNC_READY, &m, &err), -EINVAL);
+	ck_assert_str_eq(err.msg, "container init failed: Invalid argument");
+	send_raw(SYNC_ERROR, -16777190, "", 0);
+	ck_assert_int_eq(sync_expect(sv[1], SYNC_READY, &m, &err), -EIO);
+	ck_assert_str_eq(err.msg, "container init failed: Input/output error");
+	send_raw(SYNC_ERROR, 3, "x", 1);
+	ck_assert_int_eq(sync_expect(sv[1], SYNC_READY, &m, &err), -EIO);
+	ck_assert_str_eq(err.msg, "x");
+}
+END_TEST
+
 START_TEST(test_short_and_long)
 {
 	char big[sizeof(((struct sync_msg *)0)->text) + 32];
@@ -103,6 +122,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_text_without_nul);
+	tcase_add_test(tc, test_error_without_text);
 	tcase_add_test(tc, test_short_and_long);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
