@@ -123,13 +123,16 @@ static void opt_apply(const struct opt_def *d, struct mount_opts *o)
 		if (d->clear) {
 			o->attr_clr |= d->value;
 			o->attr_set &= ~(uint64_t)d->value;
+		} else if ((d->value & MOUNT_ATTR__ATIME) == d->value) {
+			/* mount_setattr(2): an access-time mode is set by clearing the whole
+			 * MOUNT_ATTR__ATIME field and setting the new value (RELATIME is 0).  The
+			 * field holds one mode: the last one given wins ("rnoatime,rrelatime" is
+			 * relatime; both bits set would be EINVAL). */
+			o->attr_set = (o->attr_set & ~(uint64_t)MOUNT_ATTR__ATIME) | d->value;
+			o->attr_clr |= MOUNT_ATTR__ATIME;
 		} else {
 			o->attr_set |= d->value;
 			o->attr_clr &= ~(uint64_t)d->value;
-			/* mount_setattr(2): an access-time mode is set by clearing the whole
-			 * MOUNT_ATTR__ATIME field and setting the new value (RELATIME is 0). */
-			if ((d->value & MOUNT_ATTR__ATIME) == d->value)
-				o->attr_clr |= MOUNT_ATTR__ATIME;
 		}
 		break;
 	case OPT_IDMAP:

@@ -149,6 +149,31 @@ START_TEST(test_recursive_attrs)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_mount_opts: "rnoatime,rstrictatime" set both modes in the atime
+ * field (mount_setattr: EINVAL), "rnoatime,rrelatime" stayed noatime. */
+START_TEST(test_recursive_atime_last_wins)
+{
+	static const struct {
+		char *v[3];
+		uint64_t set;
+	} cases[] = {
+	    {{"rnoatime", "rstrictatime", "rnodev"}, MOUNT_ATTR_STRICTATIME | MOUNT_ATTR_NODEV},
+	    {{"rstrictatime", "rnoatime", "rro"}, MOUNT_ATTR_NOATIME | MOUNT_ATTR_RDONLY},
+	    {{"rnoatime", "rrelatime", "rnodiratime"}, MOUNT_ATTR_RELATIME | MOUNT_ATTR_NODIRATIME},
+	};
+	struct mount_opts o;
+	struct herr err;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		ck_assert_int_eq(mount_opts_parse(cases[i].v, 3, &o, &err), 0);
+		ck_assert_msg(o.attr_set == cases[i].set, "case %zu: set %#llx", i,
+			      (unsigned long long)o.attr_set);
+		ck_assert_uint_eq(o.attr_clr, MOUNT_ATTR__ATIME);
+		mount_opts_free(&o);
+	}
+}
+END_TEST
+
 START_TEST(test_idmap_tmpcopyup)
 {
 	struct mount_opts o = parse1("idmap");
@@ -403,6 +428,7 @@ static Suite *mount_suite(void)
 	tcase_add_test(opts, test_flags_last_wins);
 	tcase_add_test(opts, test_propagation);
 	tcase_add_test(opts, test_recursive_attrs);
+	tcase_add_test(opts, test_recursive_atime_last_wins);
 	tcase_add_test(opts, test_idmap_tmpcopyup);
 	tcase_add_test(opts, test_data);
 	tcase_add_test(opts, test_unknown_and_empty);
