@@ -52,6 +52,7 @@ struct create_job {
 	int listen_fds;   /* socket activation fds handed on */
 	pid_t child;    /* what clone returned */
 	pid_t init_pid; /* the container init (the child, or its child after a pidns fork) */
+	bool init_waits_go; /* the parent has work to do between clone and the init's setup */
 	int cgroup_fds[16]; /* v1 `tasks` files the init joins itself through */
 	size_t n_cgroup_fds;
 	sigset_t saved_mask;
@@ -196,9 +197,13 @@ static pid_t create_clone(struct create_job *j, bool *into_cgroup)
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)cg_fd;
 	}
+	/* The child reads init_waits_go from its copy of our memory: set it per attempt.  The
+	 * parent's work after clone: uid/gid maps, the v2 cgroup clone3 could not enter. */
+	j->init_waits_go = j->plan.clone_flags & CLONE_NEWUSER;
 	pid = syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid < 0 && (errno == ENOSYS || errno == E2BIG || (cg_fd >= 0 && errno == EBUSY))) {
 		ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		j->init_waits_go = j->init_waits_go || cg_fd >= 0;
 		cg_fd = -1;
 		pid = syscall(SYS_clone, (unsigned long)j->plan.clone_flags | SIGCHLD, NULL, NULL,
 			      NULL, NULL);
@@ -276,7 +281,10 @@ static int create_spawn(struct create_job *j, struct herr *err)
 	 * signalfd); the init restores the caller's mask before exec. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &j->saved_mask);
+	log_debug("create: clone");
 	j->child = create_clone(j, &into_cgroup);
+	if (j->child > 0)
+		log_debug("create: cloned");
 	if (j->child == 0) {
 		struct init_ctx ctx = {
 			.spec = j->spec,
@@ -285,6 +293,7 @@ static int create_spawn(struct create_job *j, struct herr *err)
 			.rootfs = j->rootfs,
 			.id = j->args->id,
 			.plan = &j->plan,
+			.wait_go = j->init_waits_go,
 			.sync_fd = sv[1],
 			.fifo_fd = j->fifo_fd,
 			.console_fd = j->console_fd,
@@ -311,7 +320,7 @@ static int create_spawn(struct create_job *j, struct herr *err)
 	if (j->cg && (r = cgroup_enter(j->cg, j->child,
 				       CGROUP_SKIP_V1 | (into_cgroup ? CGROUP_SKIP_V2 : 0), err)) < 0)
 		return r;
-	if (sync_send(j->sync_fd, SYNC_GO, j->child, NULL) < 0)
+	if (j->init_waits_go && sync_send(j->sync_fd, SYNC_GO, j->child, NULL) < 0)
 		return herr_sys(err, "start container init");
 	return 0;
 }
@@ -491,21 +500,27 @@ static int create_steps(struct create_job *j, struct herr *err)
 
 	if (r < 0)
 		return r;
+	log_debug("create: config.json parsed");
 	r = create_state_dir(j, err);
 	if (r < 0)
 		return r;
+	log_debug("create: state directory made");
 	r = create_cgroup(j, err);
 	if (r < 0)
 		return r;
+	log_debug("create: cgroup made");
 	r = create_spawn(j, err);
 	if (r < 0)
 		return r;
+	log_debug("create: init cloned, pid %d", (int)j->child);
 	r = create_serve(j, err);
 	if (r < 0)
 		return r;
+	log_debug("create: init ready");
 	r = create_save_state(j, err);
 	if (r < 0)
 		return r;
+	log_debug("create: state saved");
 	return create_send_pidfd(j, err);
 }
 

@@ -207,9 +207,11 @@ static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_p
 		return herr_sys(err, "hostname: set %s", spec->hostname);
 	if (spec->domainname && setdomainname(spec->domainname, strlen(spec->domainname)) < 0)
 		return herr_sys(err, "domainname: set %s", spec->domainname);
+	log_debug("init: namespaces entered");
 	r = rootfs_prepare(rc, err);
 	if (r < 0)
 		return r;
+	log_debug("init: mounts done");
 	if (init_has_hooks(spec)) {
 		/* the parent runs prestart and createRuntime, and tells the init its host pid */
 		if (sync_send(ctx->sync_fd, SYNC_HOOKS, 0, NULL) < 0)
@@ -235,6 +237,7 @@ static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_p
 	r = rootfs_finalize(rc, err);
 	if (r < 0)
 		return r;
+	log_debug("init: pivoted and finalized");
 	if (spec->process->terminal) {
 		/* from the container's own devpts, now that it is the root */
 		r = terminal_setup_console(ctx->console_fd, spec->process->console_size, true, err);
@@ -397,9 +400,11 @@ _Noreturn void init_main(struct init_ctx *ctx)
 	/* Not dumpable until execve: a process in a shared pid namespace must not ptrace us or
 	 * open /proc/PID/exe, our host binary (CVE-2016-9962, CVE-2019-5736). */
 	prctl(PR_SET_DUMPABLE, 0);
-	if (init_expect(ctx, SYNC_GO, &m, &err) < 0)
-		init_fail(ctx, &err);
-	host_pid = m.value;
+	if (ctx->wait_go) {
+		if (init_expect(ctx, SYNC_GO, &m, &err) < 0)
+			init_fail(ctx, &err);
+		host_pid = m.value;
+	}
 	if (init_setup(ctx, &rc, &host_pid, &err) < 0)
 		init_fail(ctx, &err);
 	if (ctx->spec->linux_ && ctx->spec->linux_->seccomp &&

@@ -270,8 +270,10 @@ static int lifecycle_destroy(struct container *c, struct herr *err)
 {
 	int r = 0;
 
+	log_debug("delete: destroying");
 	if (c->cg)
 		r = cgroup_destroy(c->cg, err);
+	log_debug("delete: cgroup removed");
 	if (c->s)
 		lifecycle_warn_hooks(c, SPEC_HOOK_POSTSTOP, STATUS_STOPPED);
 	if (r == 0)
@@ -406,6 +408,7 @@ int lifecycle_run_started(const struct runtime_opts *o, const struct create_args
 		sigprocmask(SIG_SETMASK, saved_mask, NULL);
 		return 0;
 	}
+	log_debug("run: started");
 	r = lifecycle_wait_foreground(init_pid, relay, exit_code, err);
 	if (r == 0)
 		r = lifecycle_init_error(sync_fd, err);

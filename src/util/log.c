@@ -14,10 +14,16 @@ static struct {
 	enum log_level level;
 } log_cfg = { -1, LOG_FORMAT_TEXT, LOG_LEVEL_WARN };
 
+static size_t log_debug_stamp(char *buf, size_t size);
+
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
 int log_init(const char *path, enum log_format format, enum log_level level)
 {
+	char ignored[64];
+
+	if (level == LOG_LEVEL_DEBUG)
+		log_debug_stamp(ignored, sizeof(ignored)); /* time 0 */
 	log_cfg.format = format;
 	log_cfg.level = level;
 	if (path && *path) {
@@ -80,15 +86,32 @@ static void log_write_line(int fd, enum log_level level, const char *msg)
 	}
 }
 
+/* Debug messages carry the time since husk started, to see where a start spends it. */
+static size_t log_debug_stamp(char *buf, size_t size)
+{
+	static struct timespec t0;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (t0.tv_sec == 0 && t0.tv_nsec == 0)
+		t0 = now;
+	return (size_t)snprintf(buf, size, "[%d +%.3f ms] ", (int)getpid(),
+				(double)(now.tv_sec - t0.tv_sec) * 1e3 +
+					(double)(now.tv_nsec - t0.tv_nsec) / 1e6);
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	char msg[4096];
+	size_t n = 0;
 	va_list ap;
 
 	if (level > log_cfg.level)
 		return;
+	if (level == LOG_LEVEL_DEBUG)
+		n = log_debug_stamp(msg, sizeof(msg));
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
 	va_end(ap);
 	if (log_cfg.fd >= 0) {
 		log_write_line(log_cfg.fd, level, msg);
