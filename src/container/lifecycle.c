@@ -281,11 +281,34 @@ static int lifecycle_destroy(struct container *c, struct herr *err)
 	return r;
 }
 
+/* delete --force of a container whose state can't be read (a torn or foreign state.json):
+ * remove its directory anyway, as runc does, so that the user is never stuck with it. */
+static int lifecycle_remove_unreadable(const struct runtime_opts *o, const char *id,
+				       struct herr *err)
+{
+	struct state_handle h = STATE_HANDLE_INIT;
+	_cleanup_close_ int root_fd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct herr why = *err;
+	int r;
+
+	if (root_fd < 0)
+		return herr_sys(err, "open state root %s", o->root);
+	r = state_open(root_fd, id, true, &h, err);
+	if (r == 0) {
+		log_warn("%s; removing its state directory", why.msg);
+		r = state_destroy(&h, err);
+	}
+	state_close(&h);
+	return r;
+}
+
 int container_delete(const struct runtime_opts *o, const char *id, bool force, struct herr *err)
 {
 	struct container *c = NULL;
 	int r = container_open(o, id, true, &c, err);
 
+	if (r < 0 && force && r != -ENOENT && state_validate_id(id, &(struct herr){ 0 }) == 0)
+		return lifecycle_remove_unreadable(o, id, err);
 	if (r < 0)
 		return (force && r == -ENOENT) ? 0 : r;
 	switch (c->status) {

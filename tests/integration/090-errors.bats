@@ -393,3 +393,17 @@ run_fails() {
 	assert_failure 1
 	grep -E '^time="[^"]+" level=error msg=".*pidd.*"$' "$log"
 }
+
+@test "error: a torn state.json: state and delete fail naming it, delete --force removes it" {
+	mkdir -p "$ROOT/$ID"
+	printf '{"id": "%s", "pid":' "$ID" >"$ROOT/$ID/state.json"
+	hrun husk state "$ID"
+	assert_failure 1
+	assert_error_message "corrupt" "$ID"
+	hrun husk delete "$ID"
+	assert_failure 1
+	[[ -d $ROOT/$ID ]]
+	hrun husk delete --force "$ID"
+	assert_success
+	[[ ! -e $ROOT/$ID ]]
+}
