@@ -37,36 +37,6 @@
 
 /* ---- rlimits ---- */
 
-static const struct {
-	const char *name;
-	int resource;
-} process_rlimits[] = {
-    {"RLIMIT_AS", RLIMIT_AS},
-    {"RLIMIT_CORE", RLIMIT_CORE},
-    {"RLIMIT_CPU", RLIMIT_CPU},
-    {"RLIMIT_DATA", RLIMIT_DATA},
-    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
-    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
-    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-    {"RLIMIT_NICE", RLIMIT_NICE},
-    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-    {"RLIMIT_NPROC", RLIMIT_NPROC},
-    {"RLIMIT_RSS", RLIMIT_RSS},
-    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
-    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
-    {"RLIMIT_STACK", RLIMIT_STACK},
-};
-
-int process_rlimit_from_name(const char *name)
-{
-	for (size_t i = 0; name && i < ARRAY_SIZE(process_rlimits); i++)
-		if (strcmp(process_rlimits[i].name, name) == 0)
-			return process_rlimits[i].resource;
-	return -1;
-}
-
 static const char *process_rlim_str(uint64_t v, char *buf, size_t size)
 {
 	if (v == (uint64_t)RLIM_INFINITY)

@@ -21,8 +21,6 @@ int process_chdir(const struct spec_process *p, struct herr *err);
 int process_set_no_new_privs(const struct spec_process *p, struct herr *err);
 int process_exec(const struct spec_process *p, struct herr *err);
 
-/* rlimit name <-> RLIMIT_* (the parser validates names with it). */
-int process_rlimit_from_name(const char *name);
 
 /* linux.personality and linux.memoryPolicy: they live in `linux`, not `process`, so the init
  * calls them next to process_setup(). */

@@ -18,42 +18,6 @@
 
 #define WORD_BITS (sizeof(unsigned long) * CHAR_BIT)
 
-/* ---- rlimit names ---- */
-
-START_TEST(test_rlimit_names)
-{
-	static const struct {
-		const char *name;
-		int v;
-	} known[] = {
-	    {"RLIMIT_AS", RLIMIT_AS},
-	    {"RLIMIT_CORE", RLIMIT_CORE},
-	    {"RLIMIT_CPU", RLIMIT_CPU},
-	    {"RLIMIT_DATA", RLIMIT_DATA},
-	    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
-	    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-	    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
-	    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-	    {"RLIMIT_NICE", RLIMIT_NICE},
-	    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-	    {"RLIMIT_NPROC", RLIMIT_NPROC},
-	    {"RLIMIT_RSS", RLIMIT_RSS},
-	    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
-	    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-	    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
-	    {"RLIMIT_STACK", RLIMIT_STACK},
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
-		ck_assert_int_eq(process_rlimit_from_name(known[i].name), known[i].v);
-	ck_assert_int_eq(process_rlimit_from_name("RLIMIT_FOO"), -1);
-	ck_assert_int_eq(process_rlimit_from_name("rlimit_nofile"), -1);
-	ck_assert_int_eq(process_rlimit_from_name("NOFILE"), -1);
-	ck_assert_int_eq(process_rlimit_from_name(""), -1);
-	ck_assert_int_eq(process_rlimit_from_name(NULL), -1);
-}
-END_TEST
-
 /* ---- capability names ---- */
 
 START_TEST(test_caps_from_name)
@@ -464,7 +428,6 @@ static Suite *process_suite(void)
 	TCase *path = tcase_create("path");
 	TCase *local = tcase_create("process-local");
 
-	tcase_add_test(names, test_rlimit_names);
 	tcase_add_test(names, test_caps_from_name);
 	tcase_add_test(names, test_caps_from_spec);
 	tcase_add_test(names, test_caps_from_spec_kernel_limit);

@@ -523,6 +523,39 @@ START_TEST(test_parse_process)
 }
 END_TEST
 
+START_TEST(test_rlimit_names)
+{
+	static const struct {
+		const char *name;
+		int v;
+	} known[] = {
+	    {"RLIMIT_AS", RLIMIT_AS},	  {"RLIMIT_CORE", RLIMIT_CORE},
+	    {"RLIMIT_CPU", RLIMIT_CPU},	  {"RLIMIT_DATA", RLIMIT_DATA},
+	    {"RLIMIT_FSIZE", RLIMIT_FSIZE}, {"RLIMIT_LOCKS", RLIMIT_LOCKS},
+	    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK}, {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
+	    {"RLIMIT_NICE", RLIMIT_NICE}, {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+	    {"RLIMIT_NPROC", RLIMIT_NPROC}, {"RLIMIT_RSS", RLIMIT_RSS},
+	    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO}, {"RLIMIT_RTTIME", RLIMIT_RTTIME},
+	    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING}, {"RLIMIT_STACK", RLIMIT_STACK},
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		char json[512];
+		struct herr err = {0};
+		struct spec *s = NULL;
+
+		snprintf(json, sizeof(json),
+			 "{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"r\"},\"process\":"
+			 "{\"cwd\":\"/\",\"args\":[\"sh\"],\"user\":{\"uid\":0,\"gid\":0},"
+			 "\"rlimits\":[{\"type\":\"%s\",\"soft\":1,\"hard\":2}]}}",
+			 known[i].name);
+		ck_assert_int_eq(spec_parse(json, strlen(json), "config.json", &s, &err), 0);
+		ck_assert_int_eq(s->process->rlimits[0].resource, known[i].v);
+		spec_free(s);
+	}
+}
+END_TEST
+
 START_TEST(test_defaults)
 {
 	for (int rootless = 0; rootless < 2; rootless++) {
@@ -945,6 +978,7 @@ static Suite *spec_suite(void)
 	tcase_add_test(good, test_not_nul_terminated);
 	tcase_add_test(good, test_parse_process);
 	tcase_add_test(good, test_defaults);
+	tcase_add_test(good, test_rlimit_names);
 	tcase_add_test(good, test_tables);
 	tcase_add_test(good, test_load_bundle);
 	tcase_add_loop_test(bad, test_bad_config, 0,
