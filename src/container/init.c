@@ -14,6 +14,7 @@
 #include "container/hooks.h"
 #include "cgroup/cgroup.h"
 #include "container/sync.h"
+#include "linux/procfs.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
 #include "linux/seccomp.h"
@@ -109,15 +110,16 @@ static int init_enter_namespaces(struct init_ctx *ctx, struct herr *err)
 	return 0;
 }
 
+/* Through a procfs husk checked: a file bound over /proc/sys/... must not get the value. */
 static int init_sysctl(const struct spec_linux *l, struct herr *err)
 {
 	for (size_t i = 0; l && i < l->n_sysctl; i++) {
 		char path[PATH_MAX];
-		int n = snprintf(path, sizeof(path), "/proc/sys/%s", l->sysctl[i].key);
-		for (char *p = path + 10; p < path + n; p++)
+		int n = snprintf(path, sizeof(path), "sys/%s", l->sysctl[i].key);
+		for (char *p = path + 4; p < path + n; p++)
 			if (*p == '.')
 				*p = '/';
-		int r = write_file_at(AT_FDCWD, path, l->sysctl[i].value, err);
+		int r = procfs_write(path, false, l->sysctl[i].value, err);
 		if (r < 0)
 			return herr_wrap(err, "linux.sysctl: %s", l->sysctl[i].key);
 	}

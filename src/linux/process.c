@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "linux/caps.h"
+#include "linux/procfs.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -63,30 +64,18 @@ static int process_set_rlimits(const struct spec_process *p, struct herr *err)
 
 /* ---- oomScoreAdj, scheduler, ioPriority, umask ---- */
 
-/* The container's /proc could be anything the config mounted there: write only to a real
- * procfs (CVE-2019-16884). */
+/* The container's /proc could be anything the config mounted there: write through a procfs
+ * husk checked (CVE-2019-16884, CVE-2025-52881). */
 static int process_set_oom_score_adj(const struct spec_process *p, struct herr *err)
 {
-	static const char path[] = "/proc/self/oom_score_adj";
-	_cleanup_close_ int fd = -1;
-	struct statfs sfs;
 	char buf[24];
 	int r;
 
 	if (!p->oom_score_adj.set)
 		return 0;
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return herr_sys(err, "process.oomScoreAdj: open %s", path);
-	if (fstatfs(fd, &sfs) < 0)
-		return herr_sys(err, "process.oomScoreAdj: fstatfs %s", path);
-	if (sfs.f_type != PROC_SUPER_MAGIC)
-		return herr_set(err, -EXDEV, "process.oomScoreAdj: %s is not on procfs", path);
 	snprintf(buf, sizeof(buf), "%" PRId64, p->oom_score_adj.v);
-	r = write_all(fd, buf, strlen(buf));
-	if (r < 0)
-		return herr_errno(err, r, "process.oomScoreAdj: write %s to %s", buf, path);
-	return 0;
+	r = procfs_write("oom_score_adj", true, buf, err);
+	return r < 0 ? herr_wrap(err, "process.oomScoreAdj") : 0;
 }
 
 /* struct sched_attr, SCHED_ATTR_SIZE_VER1 (glibc < 2.41 has no wrapper or type).  The util
