@@ -692,6 +692,12 @@ int cgroup_update(struct cgroup *cg, const struct spec_resources *res, struct he
 	return cg_resources_apply(cg, res, true, err);
 }
 
+void cgroup_set_spec_devices(struct cgroup *cg, const struct spec_device *devs, size_t n)
+{
+	cg->spec_devices = devs;
+	cg->n_spec_devices = n;
+}
+
 /* ---- processes ---- */
 
 int cgroup_enter(struct cgroup *cg, pid_t pid, unsigned skip, struct herr *err)

@@ -86,10 +86,19 @@ int cgroup_pids(struct cgroup *cg, pid_t **pids, size_t *n, struct herr *err);
 int cgroup_freeze(struct cgroup *cg, bool frozen, struct herr *err);
 int cgroup_is_frozen(struct cgroup *cg, bool *frozen, struct herr *err);
 int cgroup_update(struct cgroup *cg, const struct spec_resources *res, struct herr *err);
+/* linux.devices of the container's config, before cgroup_update() of device rules: as at
+ * create, runc's default allow rules for the paths it lists are dropped.  Not copied. */
+void cgroup_set_spec_devices(struct cgroup *cg, const struct spec_device *devs, size_t n);
 
 /* `events` data, in runc's units (nanoseconds, bytes). */
 struct cgroup_mem_usage {
 	unsigned long long usage, max, failcnt, limit;
+};
+
+/* One huge page size, named as runc names it ("2MB", "1GB"). */
+struct cgroup_hugetlb {
+	char size[16];
+	unsigned long long usage, max, failcnt;
 };
 
 struct cgroup_stats {
@@ -102,6 +111,8 @@ struct cgroup_stats {
 	struct spec_kv *mem_raw; /* memory.stat, values as text */
 	size_t n_mem_raw;
 	unsigned long long pids_current, pids_limit;
+	struct cgroup_hugetlb *hugetlb;
+	size_t n_hugetlb;
 	bool has_cpu, has_memory, has_pids;
 };
 

@@ -2,6 +2,7 @@
  * controller is bound to. */
 #include "cgroup/internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +164,68 @@ static void mem_v2(struct cgroup *cg, int h, struct cgroup_stats *st)
 		st->swap.limit += st->mem.limit;
 }
 
+/* runc's page size names: "hugepages-2048kB" -> "2MB" (go-units CustomSize, base 1024). */
+static void hugetlb_size_name(unsigned long long kb, char *buf, size_t len)
+{
+	static const char *const units[] = {"KB", "MB", "GB", "TB", "PB"};
+	size_t u = 0;
+	double v = (double)kb;
+
+	while (v >= 1024 && u + 1 < ARRAY_SIZE(units)) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%g%s", v, units[u]);
+}
+
+/* Usage per huge page size: v1 hugetlb.SIZE.{usage_in_bytes,max_usage_in_bytes,failcnt}; v2
+ * hugetlb.SIZE.current and the "max" count of hugetlb.SIZE.events (no peak: max stays 0). */
+static int hugetlb_stats(struct cgroup *cg, struct cgroup_stats *st)
+{
+	int h = cg_hier_of(cg, CG_HUGETLB);
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+	size_t cap = 0;
+
+	if (h < 0 || !(d = opendir("/sys/kernel/mm/hugepages")))
+		return 0;
+	while ((de = readdir(d))) {
+		struct cgroup_hugetlb *e;
+		unsigned long long kb;
+		char f[80];
+
+		if (sscanf(de->d_name, "hugepages-%llukB", &kb) != 1)
+			continue;
+		if (st->n_hugetlb == cap) {
+			e = realloc(st->hugetlb, (cap + 4) * sizeof(*e));
+			if (!e)
+				return -ENOMEM;
+			st->hugetlb = e;
+			cap += 4;
+		}
+		e = &st->hugetlb[st->n_hugetlb++];
+		memset(e, 0, sizeof(*e));
+		hugetlb_size_name(kb, e->size, sizeof(e->size));
+		if (cg->layout.hier[h].v2) {
+			_cleanup_free_ char *ev = NULL;
+
+			snprintf(f, sizeof(f), "hugetlb.%s.current", e->size);
+			e->usage = rd(cg, h, f);
+			snprintf(f, sizeof(f), "hugetlb.%s.events", e->size);
+			ev = rd_text(cg, h, f);
+			e->failcnt = ev ? kv(ev, "max") : 0;
+		} else {
+			snprintf(f, sizeof(f), "hugetlb.%s.usage_in_bytes", e->size);
+			e->usage = rd(cg, h, f);
+			snprintf(f, sizeof(f), "hugetlb.%s.max_usage_in_bytes", e->size);
+			e->max = rd(cg, h, f);
+			snprintf(f, sizeof(f), "hugetlb.%s.failcnt", e->size);
+			e->failcnt = rd(cg, h, f);
+		}
+	}
+	return 0;
+}
+
 int cgroup_stats(struct cgroup *cg, struct cgroup_stats *st, struct herr *err)
 {
 	int h;
@@ -197,6 +260,8 @@ int cgroup_stats(struct cgroup *cg, struct cgroup_stats *st, struct herr *err)
 		st->pids_current = rd(cg, h, "pids.current");
 		st->pids_limit = rd(cg, h, "pids.max");
 	}
+	if (hugetlb_stats(cg, st) < 0)
+		return herr_errno(err, ENOMEM, "stats");
 	return 0;
 }
 
@@ -208,6 +273,7 @@ void cgroup_stats_free(struct cgroup_stats *st)
 		free(st->mem_raw[i].value);
 	}
 	free(st->mem_raw);
+	free(st->hugetlb);
 	memset(st, 0, sizeof(*st));
 }
 

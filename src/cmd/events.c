@@ -121,7 +121,19 @@ static void print_stats(const char *id, const struct cgroup_stats *st)
 		putchar('}');
 		first = false;
 	}
-	printf("%s\"blkio\":{},\"hugetlb\":{},\"intel_rdt\":{}}}\n", first ? "" : ",");
+	/* runc: usage and max are omitted when 0 (omitempty), failcnt never */
+	printf("%s\"blkio\":{},\"hugetlb\":{", first ? "" : ",");
+	for (size_t i = 0; i < st->n_hugetlb; i++) {
+		const struct cgroup_hugetlb *h = &st->hugetlb[i];
+
+		printf("%s\"%s\":{", i ? "," : "", h->size);
+		if (h->usage)
+			printf("\"usage\":%llu,", h->usage);
+		if (h->max)
+			printf("\"max\":%llu,", h->max);
+		printf("\"failcnt\":%llu}", h->failcnt);
+	}
+	printf("},\"intel_rdt\":{}}}\n");
 	fflush(stdout);
 }
 

@@ -223,6 +223,23 @@ static int parse_flags(int argc, char **argv, struct update_job *j, struct herr 
 	return 0;
 }
 
+/* Device rules get runc's default allow-list as at create, minus the paths the saved config's
+ * linux.devices lists; nothing about the update is saved: the kernel keeps the values. */
+static int update_apply(struct container *c, const struct spec_resources *res, struct herr *err)
+{
+	struct spec *saved = NULL;
+	int r = 0;
+
+	if (res->n_devices)
+		r = container_saved_spec(c, &saved, err);
+	if (r == 0 && saved && saved->linux_)
+		cgroup_set_spec_devices(c->cg, saved->linux_->devices, saved->linux_->n_devices);
+	if (r == 0)
+		r = cgroup_update(c->cg, res, err);
+	spec_free(saved);
+	return r;
+}
+
 CMD_DECLARE(update)
 {
 	struct runtime_opts o = args_runtime(g);
@@ -242,7 +259,7 @@ CMD_DECLARE(update)
 		else if (!c->cg)
 			r = herr_set(err, -ENOTSUP, "container %s has no cgroup", argv[optind]);
 		else
-			r = cgroup_update(c->cg, &j.res, err);
+			r = update_apply(c, &j.res, err);
 		container_close(c);
 	}
 	arena_free(j.arena);

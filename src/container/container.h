@@ -96,6 +96,10 @@ int container_open(const struct runtime_opts *o, const char *id, bool exclusive,
 		   struct container **out, struct herr *err);
 void container_close(struct container *c);
 
+/* The config.json saved in the state dir at create time (`update` needs its linux.devices);
+ * *out is NULL when there is none.  spec_free() it. */
+int container_saved_spec(const struct container *c, struct spec **out, struct herr *err);
+
 /* runc's `state` JSON for an opened container (pretty-printed, no trailing newline). */
 char *container_state_json(const struct container *c, bool pretty, size_t *len);
 

@@ -116,6 +116,22 @@ char *container_state_json(const struct container *c, bool pretty, size_t *len)
 	return state_to_json(c->s ? c->s : &creating, c->status, "", pretty, len);
 }
 
+int container_saved_spec(const struct container *c, struct spec **out, struct herr *err)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	int r;
+
+	*out = NULL;
+	r = read_file_at(c->h.dir_fd, "config.json", &text, &len, err);
+	if (r < 0) {
+		if (r == -ENOENT)
+			herr_clear(err);
+		return r == -ENOENT ? 0 : r;
+	}
+	return spec_parse(text, len, "config.json", out, err);
+}
+
 /* The config saved at create time, parsed only when it has hooks of `kind`. */
 static int lifecycle_load_hooks_spec(const struct container *c, enum spec_hook_kind kind,
 				     struct spec **out, struct herr *err)

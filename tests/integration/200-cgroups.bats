@@ -67,6 +67,27 @@ run_no_devnull() {
 	cat "$BATS_TEST_TMPDIR/err" >&2
 }
 
+# exec_no_devnull CMD: `husk exec` sh -c CMD in the test container, stdio on files (see above).
+exec_no_devnull() {
+	: >"$BATS_TEST_TMPDIR/stdin"
+	status=0
+	timeout 30 "$HUSK" --root "$ROOT" exec "$ID" sh -c "$1" <"$BATS_TEST_TMPDIR/stdin" \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" || status=$?
+	output=$(cat "$BATS_TEST_TMPDIR/out")
+	mapfile -t lines <"$BATS_TEST_TMPDIR/out"
+	cat "$BATS_TEST_TMPDIR/err" >&2
+}
+
+# alive PID: PID runs (a zombie has exited: it only waits for its parent).
+alive() {
+	[[ -e /proc/$1 ]] && ! grep -q '^[^)]*) Z' "/proc/$1/stat" 2>/dev/null
+}
+
+# container_pids: the host pids of the test container's processes.
+container_pids() {
+	husk ps --format json "$ID" | jq -r '.[]'
+}
+
 @test "cgroups: memory, pids and cpu values land in the host's files and show inside" {
 	need_ctrl memory
 	need_ctrl pids
@@ -177,7 +198,8 @@ run_no_devnull() {
 
 @test "cgroups: pause freezes a counter, resume continues it" {
 	update_config '.root.readonly = false'
-	start_bg 'i=0; while :; do i=$((i+1)); echo $i >/tmp/counter; sleep 0.02; done'
+	# written aside and renamed: a reader never sees the file empty
+	start_bg 'i=0; while :; do i=$((i+1)); echo $i >/tmp/c.new; mv /tmp/c.new /tmp/counter; sleep 0.02; done'
 	local c=/proc/$PID/root/tmp/counter a b
 	wait_for test -s "$c"
 	hrun husk pause "$ID"
@@ -254,5 +276,154 @@ run_no_devnull() {
 	else
 		update_config '.linux.resources.unified = {"memory.high": "10000000"}'
 		EXIT_ANY=1 assert_fails v1 linux.resources.unified.memory.high -- husk run -b "$BUNDLE" "$ID"
+	fi
+}
+
+@test "cgroups: /sys/fs/cgroup inside shows the container's own cgroups, read-only" {
+	need_ctrl pids
+	update_config '.linux.resources.pids = {"limit": 42}'
+	local max procs
+	max=$(inside_file pids pids.max pids.max)
+	procs=$(inside_file pids cgroup.procs cgroup.procs)
+	run_in "cat $max; cat $procs
+		if mkdir ${procs%/*}/husk-sub 2>/dev/null; then echo mkdir-worked; else echo mkdir-refused; fi
+		if echo 7 >$max 2>/dev/null; then echo write-worked; else echo write-refused; fi
+		awk '\$5 ~ \"^/sys/fs/cgroup(/|\$)\" { print \"mount\", \$5, \$6 }' /proc/self/mountinfo"
+	assert_success
+	assert_line --index 0 42
+	assert_line 1 # the init, as its own pid namespace numbers it
+	assert_line mkdir-refused
+	assert_line write-refused
+	assert_line --regexp '^mount /sys/fs/cgroup'
+	# every mount there is read-only (per-mount options, field 6)
+	refute_line --regexp '^mount [^ ]+ rw'
+	if [[ $(cgroup_layout) == hybrid ]]; then
+		assert_line --regexp '^mount /sys/fs/cgroup/unified ro'
+	fi
+}
+
+@test "cgroups: with a cgroup namespace /sys/fs/cgroup is the container's cgroup as its root" {
+	need_ctrl pids
+	update_config '.linux.namespaces += [{"type": "cgroup"}] | .linux.resources.pids = {"limit": 43}'
+	run_in "cat $(inside_file pids pids.max pids.max) /proc/self/cgroup
+		if mkdir $(inside_file pids husk-sub husk-sub) 2>/dev/null; then echo mkdir-worked; else echo mkdir-refused; fi
+		awk '\$5 ~ \"^/sys/fs/cgroup(/|\$)\" { print \"mount\", \$5, \$6 }' /proc/self/mountinfo"
+	assert_success
+	assert_line --index 0 43
+	# every hierarchy's path is the namespace root
+	refute_line --regexp '^[0-9]+:[^:]*:/.+'
+	assert_line --regexp '^[0-9]+:[^:]*:/$'
+	assert_line mkdir-refused
+	refute_line --regexp '^mount [^ ]+ rw'
+}
+
+@test "cgroups: kill --all and delete kill every process of a container in the host's pid namespace" {
+	update_config '.linux.namespaces |= map(select(.type != "pid"))'
+	local pids p
+	start_bg 'sleep 1000 & sleep 1001 & exec sleep 1002'
+	wait_for test "$(container_pids | wc -l)" -eq 3
+	pids=$(container_pids)
+	hrun husk kill --all "$ID" KILL
+	assert_success
+	wait_status "$ID" stopped
+	for p in $pids; do wait_for bash -c "! { [[ -e /proc/$p ]] && ! grep -q '^[^)]*) Z' /proc/$p/stat; }"; done
+
+	# delete --force of a running one: when it returns, nothing of the container runs
+	hrun husk delete "$ID"
+	assert_success
+	start_bg 'sleep 1000 & sleep 1001 & exec sleep 1002'
+	wait_for test "$(container_pids | wc -l)" -eq 3
+	pids=$(container_pids)
+	hrun husk delete --force "$ID"
+	assert_success
+	for p in $pids; do ! alive "$p" || fail "process $p outlived delete --force"; done
+
+	# the init exits, its children stay in the cgroup: delete (no --force) kills them
+	start_bg 'sleep 1000 & sleep 1001 & sleep 0.5'
+	wait_for test "$(container_pids | wc -l)" -eq 3
+	pids=$(container_pids)
+	wait_status "$ID" stopped
+	hrun husk delete "$ID"
+	assert_success
+	for p in $pids; do ! alive "$p" || fail "process $p outlived delete"; done
+}
+
+@test "cgroups: update replaces the device rules of a running container, a fresh husk each time" {
+	is_husk || skip "runc's update takes no device rules"
+	# /dev/null in linux.devices: runc's default allow rule for it is dropped (as at create)
+	update_config '.linux.devices = [{"path": "/dev/null", "type": "c", "major": 1, "minor": 3}]
+		| .linux.resources.devices = [{"allow": false, "access": "rwm"},
+			{"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]'
+	start_bg 'exec sleep 100'
+	# a sub-cgroup, as a nested runtime makes one: v1 refuses to reset the rules ("a") of a
+	# cgroup with children, so husk changes only the rules that differ (as runc's emulator)
+	local d
+	d=$(cg_dir devices)
+	[[ -n $d ]] || d=$(cg_dir "")
+	mkdir "$d/nested"
+	echo '{"devices": [{"allow": false, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]}' \
+		>"$BATS_TEST_TMPDIR/deny.json"
+	echo '{"devices": [{"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rw"}]}' \
+		>"$BATS_TEST_TMPDIR/allow.json"
+	exec_no_devnull 'echo x >/dev/null && echo writable'
+	assert_output writable
+
+	hrun husk update --resources "$BATS_TEST_TMPDIR/deny.json" "$ID"
+	assert_success
+	exec_no_devnull 'if echo x >/dev/null; then echo writable; else echo denied; fi; head -c 3 /dev/zero | wc -c'
+	assert_line --index 0 denied
+	assert_line --index 1 3
+	if ! on_v2 devices; then
+		! grep -q '^a ' "$(cg_dir devices)/devices.list"
+		! grep -q '^c 1:3 ' "$(cg_dir devices)/devices.list"
+	fi
+
+	hrun husk update --resources "$BATS_TEST_TMPDIR/allow.json" "$ID"
+	assert_success
+	exec_no_devnull 'if echo x >/dev/null; then echo writable; else echo denied; fi'
+	assert_output writable
+	if ! on_v2 devices; then
+		grep -qx 'c 1:3 rw' "$(cg_dir devices)/devices.list"
+	fi
+	# updating something else leaves the rules alone
+	hrun husk update --pids-limit 50 "$ID"
+	assert_success
+	exec_no_devnull 'if echo x >/dev/null; then echo writable; else echo denied; fi'
+	assert_output writable
+}
+
+@test "cgroups: events --stats reports hugetlb usage per page size" {
+	need_ctrl hugetlb
+	ls /sys/kernel/mm/hugepages | grep -q . || skip "no huge page sizes on this kernel"
+	start_bg 'exec sleep 100'
+	hrun husk events --stats "$ID"
+	assert_success
+	local sizes
+	sizes=$(jq -r '.data.hugetlb | keys[]' <<<"$output" | sort)
+	[[ -n $sizes ]] || fail "no hugetlb sizes in: $output"
+	# runc's names: 2MB, 1GB
+	for s in $sizes; do
+		[[ $s =~ ^[0-9]+[KMG]B$ ]] || fail "page size name $s"
+		jq -e --arg s "$s" '.data.hugetlb[$s].failcnt == 0' <<<"$output"
+	done
+	grep -qx 2MB <<<"$sizes"
+}
+
+@test "cgroups: more bad values: over the kernel's maximum, an unknown unified key" {
+	need_ctrl cpu
+	# the kernel takes a CFS period of at most 1 s
+	update_config '.linux.resources.cpu = {"quota": 50000, "period": 2000000}'
+	EXIT_ANY=1 assert_fails "invalid argument" "linux.resources.cpu.period" -- \
+		husk run -b "$BUNDLE" "$ID"
+
+	make_bundle "$BUNDLE" "$ID"
+	update_config '.linux.resources.unified = {"nosuch.file": "1"}'
+	EXIT_ANY=1 assert_fails "nosuch" linux.resources.unified.nosuch.file -- \
+		husk run -b "$BUNDLE" "$ID"
+
+	if is_husk; then # runc 1.1 takes any limit below 1 as "max"
+		make_bundle "$BUNDLE" "$ID"
+		update_config '.linux.resources.pids = {"limit": -7}'
+		assert_fails "invalid" linux.resources.pids.limit -- husk run -b "$BUNDLE" "$ID"
 	fi
 }
