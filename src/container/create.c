@@ -22,7 +22,10 @@
 #include "container/init.h"
 #include "container/lifecycle.h"
 #include "container/sync.h"
+#include "linux/lsm.h"
 #include "linux/namespaces.h"
+#include "linux/netdev.h"
+#include "linux/resctrl.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"
 #include "spec/spec.h"
@@ -81,6 +84,9 @@ static int create_load_config(struct create_job *j, struct herr *err)
 	if (!spec_find_ns(j->spec, SPEC_NS_MOUNT))
 		return herr_set(err, -EINVAL,
 				"config.json: linux.namespaces: a mount namespace is required");
+	if ((r = lsm_check_spec(j->spec, "config.json", err)) < 0 ||
+	    (r = resctrl_check(j->spec, "config.json", err)) < 0)
+		return r;
 	/* runc's checkTerminal */
 	if (j->spec->process->terminal && !j->args->console_socket &&
 	    (!j->args->run || j->args->detach))
@@ -390,6 +396,12 @@ static int create_serve(struct create_job *j, struct herr *err)
 			if (r < 0)
 				return r;
 			sync_send(j->sync_fd, SYNC_SECCOMP_DONE, 0, NULL);
+			break;
+		case SYNC_NETDEV:
+			r = netdev_move_all(j->spec->linux_, j->init_pid, err);
+			if (r < 0)
+				return r;
+			sync_send(j->sync_fd, SYNC_NETDEV_DONE, 0, NULL);
 			break;
 		case SYNC_READY:
 			return 0;

@@ -29,8 +29,11 @@
 
 #include "container/lifecycle.h"
 #include "container/sync.h"
+#include "linux/keyring.h"
+#include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/process.h"
+#include "linux/sealexec.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"
 #include "util/arena.h"
@@ -64,6 +67,7 @@ struct exec_job {
 	pid_t child;
 	int child_pidfd;
 	sigset_t saved_mask;
+	bool join_keyring; /* the container has a session keyring of its own */
 };
 
 /* ---- the process: --process, or the config's with the flags (runc's getProcess) ---- */
@@ -160,13 +164,6 @@ static int exec_override(struct exec_job *j, struct herr *err)
 	return 0;
 }
 
-static bool exec_selinux_enabled(void)
-{
-	struct stat st;
-
-	return stat("/sys/fs/selinux/enforce", &st) == 0;
-}
-
 /* runc's validateProcessSpec. */
 static int exec_validate(const struct spec_process *p, struct herr *err)
 {
@@ -176,7 +173,7 @@ static int exec_validate(const struct spec_process *p, struct herr *err)
 		return herr_set(err, -EINVAL, "Cwd must be an absolute path");
 	if (!p->args || !p->n_args)
 		return herr_set(err, -EINVAL, "args must not be empty");
-	if (p->selinux_label && *p->selinux_label && !exec_selinux_enabled())
+	if (p->selinux_label && *p->selinux_label && !lsm_selinux_enabled())
 		return herr_set(err, -EINVAL,
 				"selinux label is specified in config, but selinux "
 				"is disabled or not supported");
@@ -307,37 +304,6 @@ static int exec_leave_parent_ns(struct exec_job *j, struct herr *err)
 
 /* ---- the child ---- */
 
-/* AppArmor's aa_change_onexec, as runc writes it. */
-static int exec_apparmor(const char *profile, struct herr *err)
-{
-	_cleanup_free_ char *value = NULL;
-	const char *path = "/proc/thread-self/attr/apparmor/exec";
-	int r;
-
-	if (!profile || !*profile)
-		return 0;
-	if (access(path, F_OK) < 0)
-		path = "/proc/thread-self/attr/exec";
-	if (asprintf(&value, "exec %s", profile) < 0)
-		return herr_set(err, -ENOMEM, "out of memory");
-	r = write_file_at(AT_FDCWD, path, value, err);
-	if (r < 0)
-		return herr_wrap(err, "apparmor failed to apply profile");
-	return 0;
-}
-
-static int exec_selinux_label(const char *label, struct herr *err)
-{
-	int r;
-
-	if (!label || !*label)
-		return 0;
-	r = write_file_at(AT_FDCWD, "/proc/thread-self/attr/exec", label, err);
-	if (r < 0)
-		return herr_wrap(err, "process label %s", label);
-	return 0;
-}
-
 /* The seccomp listener goes to the parent with SCM_RIGHTS; it tells the agent. */
 static int exec_child_seccomp(struct exec_job *j, struct herr *err)
 {
@@ -356,11 +322,14 @@ static int exec_child_setup(struct exec_job *j, struct herr *err)
 	struct spec_process setup = *j->p;
 	const struct spec_linux *l = j->spec->linux_;
 	struct sync_msg m;
-	int r;
+	int r, stub_fd;
 
 	r = sync_expect(j->child_sync, SYNC_GO, &m, err);
 	if (r < 0)
 		return r;
+	stub_fd = sealexec_prepare(err); /* before seccomp: see linux/sealexec.h */
+	if (stub_fd < 0)
+		return stub_fd;
 	/* the parent set the initial affinity before clone and the final one since */
 	setup.exec_cpu_affinity = NULL;
 	/* rlimits (and oom_score_adj) while we still have the host's privileges: in the
@@ -370,6 +339,8 @@ static int exec_child_setup(struct exec_job *j, struct herr *err)
 		return r;
 	if (j->ns_child && setns(j->init_pidfd, j->ns_child) < 0)
 		return herr_sys(err, "join the container's namespaces");
+	if (j->join_keyring)
+		keyring_join_existing(j->a->id); /* best effort, as runc's setns init */
 	close(j->init_pidfd);
 	/* as runc: every container process leads a session of its own */
 	if (setsid() < 0)
@@ -387,8 +358,8 @@ static int exec_child_setup(struct exec_job *j, struct herr *err)
 	if (j->seccomp && !j->p->no_new_privileges && (r = exec_child_seccomp(j, err)) < 0)
 		return r;
 	if ((r = process_set_user(j->p, err)) < 0 ||
-	    (r = exec_apparmor(j->p->apparmor_profile, err)) < 0 ||
-	    (r = exec_selinux_label(j->p->selinux_label, err)) < 0 ||
+	    (r = lsm_apparmor_exec(j->p->apparmor_profile, err)) < 0 ||
+	    (r = lsm_selinux_exec(j->p->selinux_label, err)) < 0 ||
 	    (r = process_chdir(j->p, err)) < 0 || (r = process_set_no_new_privs(j->p, err)) < 0)
 		return r;
 	if (j->seccomp && j->p->no_new_privileges && (r = exec_child_seccomp(j, err)) < 0)
@@ -397,7 +368,7 @@ static int exec_child_setup(struct exec_job *j, struct herr *err)
 	syscall(SYS_close_range, 3 + j->a->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
 	prctl(PR_SET_PDEATHSIG, 0);
 	sigprocmask(SIG_SETMASK, &j->saved_mask, NULL);
-	return process_exec(j->p, err);
+	return process_exec(j->p, stub_fd, err);
 }
 
 static _Noreturn void exec_child(struct exec_job *j)
@@ -671,6 +642,7 @@ static int exec_steps(struct exec_job *j, const struct runtime_opts *o, struct h
 	if ((r = exec_check_status(j, err)) < 0 || (r = exec_load(j, err)) < 0 ||
 	    (r = exec_open_init(j, err)) < 0 || (r = exec_plan_ns(j, err)) < 0)
 		return r;
+	j->join_keyring = keyring_session_exists(j->a->id);
 	/* the pidfd holds the init from here: no lock while the process starts and runs (it
 	 * may wait in a frozen cgroup for `resume`, which needs the lock) */
 	state_close(&j->c->h);

@@ -14,9 +14,12 @@
 #include "container/hooks.h"
 #include "cgroup/cgroup.h"
 #include "container/sync.h"
+#include "linux/keyring.h"
+#include "linux/lsm.h"
 #include "linux/procfs.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
+#include "linux/sealexec.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"
 #include "util/arena.h"
@@ -194,6 +197,28 @@ static int init_run_hooks(struct init_ctx *ctx, enum spec_hook_kind kind, pid_t 
 	return hooks_run(ctx->spec, kind, state, err);
 }
 
+/* In the container's namespaces, still root: a session keyring of its own unless
+ * --no-new-keyring, and the parent moves linux.netDevices into the network namespace. */
+static int init_keyring_and_netdevs(struct init_ctx *ctx, struct herr *err)
+{
+	const struct spec_linux *l = ctx->spec->linux_;
+	struct sync_msg m;
+	int r;
+
+	if (!ctx->args->no_new_keyring) {
+		r = keyring_join_session(ctx->id, ctx->plan->new_user ||
+							  ctx->plan->join_fd[SPEC_NS_USER] >= 0,
+					 err);
+		if (r < 0)
+			return r;
+	}
+	if (!l || !l->n_net_devices)
+		return 0;
+	if (sync_send(ctx->sync_fd, SYNC_NETDEV, 0, NULL) < 0)
+		_exit(1);
+	return init_expect(ctx, SYNC_NETDEV_DONE, &m, err);
+}
+
 /* Everything up to READY: the container is built and waits to be started. */
 static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_pid,
 		      struct herr *err)
@@ -203,6 +228,9 @@ static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_p
 	int r;
 
 	r = init_enter_namespaces(ctx, err);
+	if (r < 0)
+		return r;
+	r = init_keyring_and_netdevs(ctx, err);
 	if (r < 0)
 		return r;
 	if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) < 0)
@@ -247,6 +275,13 @@ static int init_setup(struct init_ctx *ctx, struct rootfs_ctx *rc, pid_t *host_p
 		if (r < 0)
 			return r;
 	}
+	/* both take effect at execve: errors show at create, as runc's */
+	r = lsm_apparmor_exec(spec->process->apparmor_profile, err);
+	if (r < 0)
+		return herr_wrap(err, "process.apparmorProfile");
+	r = lsm_selinux_exec(spec->process->selinux_label, err);
+	if (r < 0)
+		return herr_wrap(err, "process.selinuxLabel");
 	r = process_setup(spec->process, err);
 	if (r == 0 && spec->linux_ && spec->linux_->personality)
 		r = process_set_personality(spec->linux_->personality, err);
@@ -348,7 +383,7 @@ static int init_finish(struct init_ctx *ctx, struct seccomp_prog *prog, pid_t ho
 	sigprocmask(SIG_SETMASK, &ctx->saved_mask, NULL);
 	struct spec_process with_home = *p;
 	with_home.env = init_env_with_home(p);
-	return process_exec(&with_home, err);
+	return process_exec(&with_home, ctx->stub_fd, err);
 }
 
 /* A filter with SCMP_ACT_NOTIFY is loaded before READY, so that the parent, still there, can
@@ -411,6 +446,9 @@ _Noreturn void init_main(struct init_ctx *ctx)
 		init_fail(ctx, &err);
 	if (ctx->spec->linux_ && ctx->spec->linux_->seccomp &&
 	    seccomp_prepare(ctx->spec->linux_->seccomp, &prog, &err) < 0)
+		init_fail(ctx, &err);
+	ctx->stub_fd = sealexec_prepare(&err);
+	if (ctx->stub_fd < 0)
 		init_fail(ctx, &err);
 	if (prog && seccomp_uses_notify(ctx->spec->linux_->seccomp) &&
 	    init_seccomp_notify(ctx, &prog, &err) < 0)

@@ -20,6 +20,8 @@ enum sync_type {
 	SYNC_SECCOMP,      /* child -> parent: value = the seccomp notify fd (in the child) */
 	SYNC_SECCOMP_DONE, /* parent -> child: the listener has it */
 	SYNC_ERROR,        /* either way: text = the error, value = negative errno */
+	SYNC_NETDEV,       /* child -> parent: in its namespaces, move linux.netDevices in */
+	SYNC_NETDEV_DONE,  /* parent -> child */
 };
 
 struct sync_msg {
