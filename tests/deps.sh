@@ -5,7 +5,8 @@ PACKAGES="gcc make autoconf automake libtool pkgconf check
 libyajl-dev libseccomp-dev libcap-dev
 bats bats-support bats-assert busybox-static jq python3-jsonschema
 util-linux iproute2 tmux procps qemu-system-x86
-runc crun"
+runc crun
+clang libclang-rt-dev"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
