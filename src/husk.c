@@ -9,9 +9,8 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "spec/spec.h"
 #include "util/log.h"
-
-#define HUSK_SPEC_VERSION "1.3.0"
 
 /* Weak: a command whose file is not linked in reports itself as unavailable. */
 #pragma weak cmd_exec

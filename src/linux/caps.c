@@ -180,3 +180,17 @@ int caps_apply(const struct caps_sets *s, struct herr *err)
 		return herr_sys(err, "apply capabilities (effective, permitted, inheritable)");
 	return caps_raise_ambient(s->set[SPEC_CAP_AMBIENT], err);
 }
+
+char *caps_name(int cap)
+{
+	_cleanup_cap_name_ char *name = cap_to_name(cap);
+	char *out;
+
+	/* libcap prints the number of a capability it has no name for */
+	if (!name || strncmp(name, "cap_", 4) != 0)
+		return NULL;
+	out = strdup(name);
+	for (char *p = out; p && *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return out;
+}

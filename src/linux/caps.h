@@ -26,4 +26,8 @@ int caps_apply(const struct caps_sets *s, struct herr *err);
 /* "CAP_KILL" -> 5, -1 if unknown to this libcap. */
 int caps_from_name(const char *name);
 
+/* "CAP_CHOWN" for capability `cap` as libcap names it (malloc'ed), NULL when libcap has no
+ * name for it (`husk features` lists every name libcap knows). */
+char *caps_name(int cap);
+
 #endif

@@ -95,6 +95,11 @@ static const struct opt_def opt_table[] = {
     {"tmpcopyup", OPT_TMPCOPYUP, false, 0},
 };
 
+const char *mount_opt_name_at(size_t i)
+{
+	return i < ARRAY_SIZE(opt_table) ? opt_table[i].name : NULL;
+}
+
 static const struct opt_def *opt_lookup(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++)

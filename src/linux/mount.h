@@ -25,4 +25,7 @@ struct mount_opts {
 int mount_opts_parse(char *const *options, size_t n, struct mount_opts *out, struct herr *err);
 void mount_opts_free(struct mount_opts *o);
 
+/* The option names mount_opts_parse() knows (`husk features`): the i-th, NULL past the end. */
+const char *mount_opt_name_at(size_t i);
+
 #endif

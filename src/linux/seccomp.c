@@ -207,6 +207,36 @@ static bool kernel_has_filter_flags(unsigned int flags)
 	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, NULL) < 0 && errno == EFAULT;
 }
 
+/* The probe for one flag of flag_table (0: accepted and ignored, always fine). */
+static bool flag_supported(unsigned int flag)
+{
+	/* The kernel accepts WAIT_KILLABLE_RECV only together with NEW_LISTENER. */
+	if (flag == SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
+		flag |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	return !flag || kernel_has_filter_flags(flag);
+}
+
+const char *seccomp_action_at(size_t i)
+{
+	return i < ARRAY_SIZE(action_names) ? action_names[i] : NULL;
+}
+
+const char *seccomp_arch_at(size_t i, bool *known)
+{
+	if (i >= ARRAY_SIZE(arch_table))
+		return NULL;
+	*known = arch_table[i].arch != 0;
+	return arch_table[i].name;
+}
+
+const char *seccomp_flag_at(size_t i, bool *supported)
+{
+	if (i >= ARRAY_SIZE(flag_table))
+		return NULL;
+	*supported = flag_supported(flag_table[i].flag);
+	return flag_table[i].name;
+}
+
 static int flags_resolve(const struct spec_seccomp *s, unsigned int *out, struct herr *err)
 {
 	*out = 0;
@@ -218,7 +248,6 @@ static int flags_resolve(const struct spec_seccomp *s, unsigned int *out, struct
 	}
 	for (size_t i = 0; i < s->n_flags; i++) {
 		size_t k;
-		unsigned int probe;
 
 		for (k = 0; k < ARRAY_SIZE(flag_table); k++)
 			if (strcmp(flag_table[k].name, s->flags[i]) == 0)
@@ -226,11 +255,7 @@ static int flags_resolve(const struct spec_seccomp *s, unsigned int *out, struct
 		if (k == ARRAY_SIZE(flag_table))
 			return herr_set(err, -EINVAL, "linux.seccomp.flags[%zu]: unknown flag \"%s\"",
 					i, s->flags[i]);
-		probe = flag_table[k].flag;
-		/* The kernel accepts WAIT_KILLABLE_RECV only together with NEW_LISTENER. */
-		if (probe == SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
-			probe |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
-		if (probe && !kernel_has_filter_flags(probe))
+		if (!flag_supported(flag_table[k].flag))
 			return herr_set(err, -EOPNOTSUPP,
 					"linux.seccomp.flags[%zu]: %s is not supported by this kernel",
 					i, s->flags[i]);

@@ -36,6 +36,7 @@
 #define HUSK_LINUX_SECCOMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "spec/spec.h"
 #include "util/error.h"
@@ -74,5 +75,12 @@ bool seccomp_uses_notify(const struct spec_seccomp *s);
  * are taken from it.  metadata (listenerMetadata) may be NULL.  notify_fd is not closed. */
 int seccomp_send_notify_fd(const char *listener_path, int notify_fd, const char *state_json,
 			   const char *metadata, struct herr *err);
+
+/* The name tables, for `husk features`: the i-th name, NULL past the end.  `known`: the
+ * libseccomp husk was built with has the architecture; `supported`: the running kernel takes
+ * the flag (probed). */
+const char *seccomp_action_at(size_t i);
+const char *seccomp_arch_at(size_t i, bool *known);
+const char *seccomp_flag_at(size_t i, bool *supported);
 
 #endif

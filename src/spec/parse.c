@@ -182,6 +182,11 @@ static const struct name_value cap_set_keys[] = {
     {"ambient", SPEC_CAP_AMBIENT},
 };
 
+const char *spec_seccomp_op_at(size_t i)
+{
+	return i < ARRAY_SIZE(seccomp_ops) ? seccomp_ops[i].name : NULL;
+}
+
 static bool lookup(const struct name_value *t, size_t n, const char *name, long long *out)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -431,6 +431,9 @@ struct spec {
 	struct arena *arena;
 };
 
+/* The runtime-spec version husk implements (`husk --version`, `husk features`). */
+#define HUSK_SPEC_VERSION "1.3.0"
+
 /* ---- API ---- */
 
 /* Parse and validate a config.json held in memory.  `name` prefixes error messages
@@ -461,6 +464,7 @@ const char *spec_ns_name(enum spec_ns_type type);    /* "pid", "network", ... */
 int spec_ns_clone_flag(enum spec_ns_type type);      /* CLONE_NEWPID, ... */
 const struct spec_namespace *spec_find_ns(const struct spec *spec, enum spec_ns_type type);
 const char *spec_hook_name(enum spec_hook_kind kind); /* "prestart", "createRuntime", ... */
+const char *spec_seccomp_op_at(size_t i); /* "SCMP_CMP_NE", ...; NULL past the end */
 
 /* The default config that `husk spec` writes (runc's defaults), as JSON text. */
 const char *spec_default_json(bool rootless);
