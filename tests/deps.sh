@@ -4,7 +4,7 @@ set -eu
 PACKAGES="gcc make autoconf automake libtool pkgconf check
 libyajl-dev libseccomp-dev libcap-dev
 bats bats-support bats-assert busybox-static jq python3-jsonschema
-util-linux iproute2 tmux procps qemu-system-x86
+util-linux iproute2 tmux procps qemu-system-x86 man-db
 runc crun
 clang libclang-rt-dev"
 missing=""
