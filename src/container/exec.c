@@ -33,6 +33,7 @@
 #include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/process.h"
+#include "linux/sealexec.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"
 #include "util/arena.h"
@@ -321,11 +322,14 @@ static int exec_child_setup(struct exec_job *j, struct herr *err)
 	struct spec_process setup = *j->p;
 	const struct spec_linux *l = j->spec->linux_;
 	struct sync_msg m;
-	int r;
+	int r, stub_fd;
 
 	r = sync_expect(j->child_sync, SYNC_GO, &m, err);
 	if (r < 0)
 		return r;
+	stub_fd = sealexec_prepare(err); /* before seccomp: see linux/sealexec.h */
+	if (stub_fd < 0)
+		return stub_fd;
 	/* the parent set the initial affinity before clone and the final one since */
 	setup.exec_cpu_affinity = NULL;
 	/* rlimits (and oom_score_adj) while we still have the host's privileges: in the
@@ -364,7 +368,7 @@ static int exec_child_setup(struct exec_job *j, struct herr *err)
 	syscall(SYS_close_range, 3 + j->a->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
 	prctl(PR_SET_PDEATHSIG, 0);
 	sigprocmask(SIG_SETMASK, &j->saved_mask, NULL);
-	return process_exec(j->p, err);
+	return process_exec(j->p, stub_fd, err);
 }
 
 static _Noreturn void exec_child(struct exec_job *j)

@@ -19,6 +19,7 @@
 #include "linux/procfs.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
+#include "linux/sealexec.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"
 #include "util/arena.h"
@@ -382,7 +383,7 @@ static int init_finish(struct init_ctx *ctx, struct seccomp_prog *prog, pid_t ho
 	sigprocmask(SIG_SETMASK, &ctx->saved_mask, NULL);
 	struct spec_process with_home = *p;
 	with_home.env = init_env_with_home(p);
-	return process_exec(&with_home, err);
+	return process_exec(&with_home, ctx->stub_fd, err);
 }
 
 /* A filter with SCMP_ACT_NOTIFY is loaded before READY, so that the parent, still there, can
@@ -445,6 +446,9 @@ _Noreturn void init_main(struct init_ctx *ctx)
 		init_fail(ctx, &err);
 	if (ctx->spec->linux_ && ctx->spec->linux_->seccomp &&
 	    seccomp_prepare(ctx->spec->linux_->seccomp, &prog, &err) < 0)
+		init_fail(ctx, &err);
+	ctx->stub_fd = sealexec_prepare(&err);
+	if (ctx->stub_fd < 0)
 		init_fail(ctx, &err);
 	if (prog && seccomp_uses_notify(ctx->spec->linux_->seccomp) &&
 	    init_seccomp_notify(ctx, &prog, &err) < 0)

@@ -18,6 +18,7 @@ struct init_ctx {
 	const char *id;
 	struct ns_plan *plan;
 	bool wait_go;         /* wait for SYNC_GO (maps, cgroups) before setting up */
+	int stub_fd;          /* linux/sealexec.h's trampoline, made before seccomp */
 	int sync_fd;          /* the child's end of the sync socket */
 	int fifo_fd;          /* O_PATH fd of exec.fifo, or -1 when run starts it directly */
 	int console_fd;       /* process.terminal: where the pty master goes (console socket or

@@ -2,6 +2,7 @@
  * what the config asks for: an absent field costs no syscall (umask excepted: runc always sets
  * one). */
 #include "linux/process.h"
+#include "linux/sealexec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -480,7 +481,18 @@ int process_find_executable(const char *file, char *const *env, char **out, stru
 	return herr_set(err, -ENOENT, "exec: \"%s\": executable file not found in $PATH", file);
 }
 
-int process_exec(const struct spec_process *p, struct herr *err)
+static int process_check_executable(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EACCES; /* what execve says of a directory or a device */
+	return access(path, X_OK) < 0 ? -errno : 0;
+}
+
+int process_exec(const struct spec_process *p, int stub_fd, struct herr *err)
 {
 	static char *const no_env[] = {NULL};
 	_cleanup_free_ char *path = NULL;
@@ -492,6 +504,10 @@ int process_exec(const struct spec_process *p, struct herr *err)
 	r = process_find_executable(p->args[0], env, &path, err);
 	if (r < 0)
 		return r;
-	execve(path, p->args, env);
-	return herr_sys(err, "exec %s", path);
+	/* The trampoline can't report why its execve failed: catch what execve would refuse. */
+	r = process_check_executable(path);
+	if (r < 0)
+		return herr_errno(err, r, "exec %s", path);
+	r = sealexec_execve(stub_fd, path, p->args, env);
+	return herr_errno(err, r, "exec %s", path);
 }

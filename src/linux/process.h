@@ -19,7 +19,8 @@ int process_setup(const struct spec_process *p, struct herr *err);
 int process_set_user(const struct spec_process *p, struct herr *err);
 int process_chdir(const struct spec_process *p, struct herr *err);
 int process_set_no_new_privs(const struct spec_process *p, struct herr *err);
-int process_exec(const struct spec_process *p, struct herr *err);
+/* stub_fd: linux/sealexec.h's trampoline (or -1). */
+int process_exec(const struct spec_process *p, int stub_fd, struct herr *err);
 
 
 /* linux.personality and linux.memoryPolicy: they live in `linux`, not `process`, so the init
