@@ -187,12 +187,14 @@ static int lifecycle_open_fifo(struct container *c, struct herr *err)
 	_cleanup_close_ int fifo = -1, pidfd = -1;
 	char byte;
 
+	/* The pidfd first: once the fifo is open the init may exec and exit at once. */
+	pidfd = pidfd_open_checked(c->s);
+	if (pidfd < 0)
+		return herr_set(err, -ESRCH, "container init of %s (pid %d) is gone", c->h.id,
+				(int)c->s->pid);
 	fifo = openat(c->h.dir_fd, STATE_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fifo < 0)
 		return herr_sys(err, "open %s", STATE_FIFO);
-	pidfd = pidfd_open_checked(c->s);
-	if (pidfd < 0)
-		return herr_set(err, -ESRCH, "container init of %s is gone", c->h.id);
 	for (;;) {
 		struct pollfd p[2] = { { fifo, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
 		if (poll(p, 2, -1) < 0) {
