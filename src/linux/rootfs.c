@@ -524,6 +524,45 @@ static bool mnt_ro_later(const struct mnt *mt)
 	return (mt->o.flags & MS_RDONLY) && (strcmp(mt->type, "tmpfs") == 0 || mnt_is_dev(mt));
 }
 
+/* Kernel filesystems, and anything in /dev, go on the directory the config names: an image
+ * symlink there would move them, and the masks meant for them, elsewhere (CVE-2023-28642, crun
+ * CVE-2019-18837). */
+static bool mnt_no_symlink(const struct mnt *mt)
+{
+	static const char *const types[] = {"proc", "sysfs", "devpts", "mqueue"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (strcmp(mt->type, types[i]) == 0)
+			return true;
+	return strncmp(mt->dest, "/dev/", 5) == 0;
+}
+
+/* The target of such a mount, opened once without following its last component and mounted
+ * through that same fd, so that a symlink swapped in after the check (a shared volume,
+ * CVE-2019-19921) cannot redirect the mount. */
+static int target_open_nofollow(const struct rootfs_ctx *ctx, const struct mnt *mt,
+				bool *existed, struct herr *err)
+{
+	_cleanup_close_ int fd =
+	    path_open_in_root(ctx->rootfs_fd, mt->dest, O_PATH | O_NOFOLLOW, err);
+	struct stat st;
+
+	*existed = fd >= 0;
+	if (fd == -ENOENT)
+		return path_mkdir_in_root(ctx->rootfs_fd, mt->dest, 0755, err);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return herr_sys(err, "stat %s", mt->dest);
+	if (S_ISLNK(st.st_mode))
+		return herr_set(err, -ELOOP, "%s is a symlink, refusing to mount %s on it",
+				mt->dest, mt->type);
+	if (!S_ISDIR(st.st_mode))
+		return herr_set(err, -ENOTDIR, "%s must be mounted on an ordinary directory: %s",
+				mt->type, mt->dest);
+	return steal_fd(&fd);
+}
+
 static int mount_fs(const struct rootfs_ctx *ctx, struct mnt *mt, struct herr *err)
 {
 	bool is_proc = strcmp(mt->type, "proc") == 0, is_tmpfs = strcmp(mt->type, "tmpfs") == 0;
@@ -534,18 +573,13 @@ static int mount_fs(const struct rootfs_ctx *ctx, struct mnt *mt, struct herr *e
 	bool existed;
 	int r;
 
-	if (is_proc || strcmp(mt->type, "sysfs") == 0) {
-		/* procfs and sysfs only on a real directory: never through a symlink. */
-		_cleanup_close_ int fd =
-		    path_open_in_root(ctx->rootfs_fd, mt->dest, O_PATH | O_NOFOLLOW, err);
-		if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)))
-			return herr_set(err, -ENOTDIR,
-					"%s must be mounted on an ordinary directory", mt->type);
-	}
 	if (strcmp(mt->dest, "/proc") == 0 && !is_proc)
 		return herr_set(err, -EPERM,
 				"/proc cannot be mounted because it is not of type proc");
-	target = target_open(ctx, mt->dest, true, &existed, err);
+	if (mnt_no_symlink(mt))
+		target = target_open_nofollow(ctx, mt, &existed, err);
+	else
+		target = target_open(ctx, mt->dest, true, &existed, err);
 	if (target < 0)
 		return target;
 	r = check_proc_target(ctx, target, err);
