@@ -56,6 +56,7 @@ struct create_job {
 	pid_t child;    /* what clone returned */
 	pid_t init_pid; /* the container init (the child, or its child after a pidns fork) */
 	bool init_waits_go; /* the parent has work to do between clone and the init's setup */
+	bool started;       /* run: SYNC_START already sent */
 	int cgroup_fds[16]; /* v1 `tasks` files the init joins itself through */
 	size_t n_cgroup_fds;
 	sigset_t saved_mask;
@@ -529,6 +530,14 @@ static int create_steps(struct create_job *j, struct herr *err)
 	if (r < 0)
 		return r;
 	log_debug("create: init ready");
+	/* run: start the container first and save its state while it runs; the state lock keeps
+	 * every other command out until the state is there.  (With a terminal the relay must be
+	 * set up before the start.) */
+	if (j->args->run && j->console_recv < 0) {
+		if (sync_send(j->sync_fd, SYNC_START, 0, NULL) < 0)
+			return herr_sys(err, "start container init");
+		j->started = true;
+	}
 	r = create_save_state(j, err);
 	if (r < 0)
 		return r;
@@ -580,8 +589,8 @@ int container_create(const struct runtime_opts *o, const struct create_args *arg
 			return r;
 		}
 	}
-	r = lifecycle_run_started(o, args, j.spec, j.bundle, &j.h, j.sync_fd, j.init_pid, &j.saved_mask,
-				  master >= 0 ? &relay : NULL, exit_code, err);
+	r = lifecycle_run_started(o, args, j.spec, j.bundle, &j.h, j.sync_fd, j.started, j.init_pid,
+				  &j.saved_mask, master >= 0 ? &relay : NULL, exit_code, err);
 	if (master >= 0)
 		terminal_relay_stop(&relay);
 	create_job_free(&j);

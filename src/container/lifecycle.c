@@ -429,14 +429,13 @@ static int lifecycle_init_error(int sync_fd, struct herr *err)
 
 int lifecycle_run_started(const struct runtime_opts *o, const struct create_args *args,
 			  const struct spec *spec, const char *bundle, struct state_handle *h,
-			  int sync_fd,
-			  pid_t init_pid, const sigset_t *saved_mask, struct terminal_relay *relay,
-			  int *exit_code, struct herr *err)
+			  int sync_fd, bool started, pid_t init_pid, const sigset_t *saved_mask,
+			  struct terminal_relay *relay, int *exit_code, struct herr *err)
 {
 	int r;
 
 	state_close(h); /* others may state/kill/exec the container from now on */
-	if (sync_send(sync_fd, SYNC_START, 0, NULL) < 0)
+	if (!started && sync_send(sync_fd, SYNC_START, 0, NULL) < 0)
 		return herr_sys(err, "start container init");
 	if (spec->hooks && spec->hooks->n[SPEC_HOOK_POSTSTART]) {
 		_cleanup_free_ char *state =

@@ -13,7 +13,7 @@
  * Releases the state lock in h. */
 int lifecycle_run_started(const struct runtime_opts *o, const struct create_args *args,
 			  const struct spec *spec, const char *bundle, struct state_handle *h, int sync_fd,
-			  pid_t init_pid, const sigset_t *saved_mask, struct terminal_relay *relay,
+			  bool started, pid_t init_pid, const sigset_t *saved_mask, struct terminal_relay *relay,
 			  int *exit_code, struct herr *err);
 
 /* Foreground: forward signals to pid (SIGWINCH resizes the relay's pty instead), relay the
