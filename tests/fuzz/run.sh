@@ -59,9 +59,16 @@ for t in "${targets[@]}"; do
 	log=$work/$t.log
 	seeds=()
 	[[ -d $here/corpus/$t ]] && seeds=("$here/corpus/$t")
+	# the JSON targets share json.dict; others may have NAME.dict
+	dict=()
+	case $t in
+	config | process | resources | seccomp | state) dict=(-dict="$here/json.dict") ;;
+	*) [[ -f $here/$t.dict ]] && dict=(-dict="$here/$t.dict") ;;
+	esac
 	# -artifact_prefix: crash-*, leak-*, timeout-*, oom-* land there
 	(cd "$work" && "$out/fuzz_$t" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$work/art-$t/" "$corpus" "${seeds[@]}") \
+		-print_final_stats=1 -artifact_prefix="$work/art-$t/" "${dict[@]}" "$corpus" \
+		"${seeds[@]}") \
 		>"$log" 2>&1
 	rc=$?
 	stats=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
