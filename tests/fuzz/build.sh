@@ -17,7 +17,8 @@ out=$(cd "$out" && pwd)
 LIB_SRCS="src/util/arena.c src/util/error.c src/util/fs.c src/util/log.c src/util/path.c
 src/util/signals.c src/util/json.c
 src/spec/parse.c src/spec/validate.c src/spec/tables.c src/spec/defaults.c
-src/state/state.c src/linux/mount.c src/linux/seccomp.c src/container/sync.c"
+src/state/state.c src/linux/mount.c src/linux/seccomp.c src/linux/terminal.c src/linux/devices.c
+src/container/sync.c"
 
 version=$(sed -n 's/^AC_INIT(\[husk\], *\[\([^]]*\)\].*/\1/p' "$top/configure.ac")
 cat >"$out/config.h" <<EOF
