@@ -397,6 +397,7 @@ static int cpu_v2(struct cgroup *cg, int h, const struct spec_cpu *c, struct her
 				J "cpu.realtime%s: realtime scheduling has no cgroup v2 interface",
 				c->realtime_runtime.set ? "Runtime" : "Period");
 	if (quota || period) {
+		bool bad_period;
 		char q[32] = "max";
 		uint64_t p = period ? c->period.v : 100000;
 
@@ -417,8 +418,11 @@ static int cpu_v2(struct cgroup *cg, int h, const struct spec_cpu *c, struct her
 			}
 		}
 		snprintf(v, sizeof(v), "%s %" PRIu64, q, p);
-		if ((r = cg_write(cg, h, quota ? J "cpu.quota" : J "cpu.period", "cpu.max", v,
-				  err)) < 0)
+		/* cpu.max holds both: blame the period when it is out of the kernel's range
+		 * (tg_set_cfs_bandwidth: 1 ms to 1 s), else the quota */
+		bad_period = period && (p < 1000 || p > 1000000);
+		if ((r = cg_write(cg, h, quota && !bad_period ? J "cpu.quota" : J "cpu.period",
+				  "cpu.max", v, err)) < 0)
 			return r;
 	}
 	if (c->burst.set) {
