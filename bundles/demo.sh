@@ -4,7 +4,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/tests/deps.sh"
-[ -x "$top/configure" ] || (cd "$top" && autoreconf -fi >/dev/null)
+[ -x "$top/configure" ] || (cd "$top" && mkdir -p m4 && autoreconf -fi >/dev/null)
 mkdir -p "$top/build"
 cd "$top/build"
 [ -f Makefile ] || "$top/configure" -q

@@ -13,7 +13,7 @@ if [ "${1:-}" = "--sanitizers" ]; then
 	export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1"
 	export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 fi
-[ -x "$top/configure" ] || (cd "$top" && autoreconf -fi >/dev/null)
+[ -x "$top/configure" ] || (cd "$top" && mkdir -p m4 && autoreconf -fi >/dev/null)
 mkdir -p "$build"
 cd "$build"
 # shellcheck disable=SC2086

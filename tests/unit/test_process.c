@@ -298,20 +298,20 @@ START_TEST(test_exec_errors)
 	struct herr err = {0};
 	char want[PATH_MAX + 64];
 
-	ck_assert_int_lt(process_exec(&p, &err), 0);
+	ck_assert_int_lt(process_exec(&p, -1, &err), 0);
 	ck_assert_str_eq(err.msg, "exec: \"nosuch\": executable file not found in $PATH");
 
 	snprintf(path, sizeof(path), "%s/d1/foo", tree);
 	args[0] = path;
-	ck_assert_int_eq(process_exec(&p, &err), -EACCES);
+	ck_assert_int_eq(process_exec(&p, -1, &err), -EACCES);
 	snprintf(want, sizeof(want), "exec %s: Permission denied", path);
 	ck_assert_str_eq(err.msg, want);
 
 	snprintf(path, sizeof(path), "%s/d2/bar", tree);
-	ck_assert_int_eq(process_exec(&p, &err), -EACCES);
+	ck_assert_int_eq(process_exec(&p, -1, &err), -EACCES);
 
 	p.args = NULL;
-	ck_assert_int_lt(process_exec(&p, &err), 0);
+	ck_assert_int_lt(process_exec(&p, -1, &err), 0);
 	ck_assert_str_eq(err.msg, "process.args: no command to run");
 }
 END_TEST
