@@ -152,7 +152,7 @@ if [[ -z $accel ]]; then
 	# /dev/kvm may exist and still not run a guest (nested virtualisation): probe it.
 	accel=tcg
 	if [[ -w /dev/kvm ]] &&
-		qemu_run kvm 30 "$work/probe.log" "$base HUSK_VM_PROBE=1" &&
+		qemu_run kvm 30 "$work/probe.log" "$base HUSK_VM_PROBE=1" 2>/dev/null &&
 		grep -q HUSK-VM-PROBE-OK "$work/probe.log"; then
 		accel=kvm
 	else
