@@ -932,7 +932,8 @@ int cgroup_pids(struct cgroup *cg, pid_t **pids, size_t *n, struct herr *err)
 int cgroup_signal_all(struct cgroup *cg, int sig, struct herr *err)
 {
 	_cleanup_free_ pid_t *pids = NULL;
-	size_t n;
+	bool freeze = false;
+	size_t n = 0;
 	int r;
 
 	/* SIGKILL: freeze first on v1 so nothing forks between reading cgroup.procs and the kill,
@@ -940,14 +941,22 @@ int cgroup_signal_all(struct cgroup *cg, int sig, struct herr *err)
 	if (sig == SIGKILL && cg->layout.v2 >= 0 && cg->path[cg->layout.v2] &&
 	    cg_has_file(cg, cg->layout.v2, "cgroup.kill"))
 		return cg_write(cg, cg->layout.v2, "cgroup", "cgroup.kill", "1", err);
-	r = cgroup_pids(cg, &pids, &n, err);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n; i++) {
-		if (kill(pids[i], sig) < 0 && errno != ESRCH)
-			return herr_sys(err, "kill %d", (int)pids[i]);
+	if (sig == SIGKILL) {
+		struct herr ignored = {0};
+
+		freeze = cgroup_freeze(cg, true, &ignored) == 0;
 	}
-	return 0;
+	r = cgroup_pids(cg, &pids, &n, err);
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		if (kill(pids[i], sig) < 0 && errno != ESRCH)
+			r = herr_sys(err, "kill %d", (int)pids[i]);
+	}
+	if (freeze) { /* thawed, the frozen tasks take their SIGKILL (a paused one too) */
+		struct herr ignored = {0};
+
+		cgroup_freeze(cg, false, &ignored);
+	}
+	return r < 0 ? r : 0;
 }
 
 int cgroup_destroy(struct cgroup *cg, struct herr *err)

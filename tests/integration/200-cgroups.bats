@@ -377,6 +377,20 @@ has_pids() {
 	for p in $pids; do ! alive "$p" || fail "process $p outlived delete"; done
 }
 
+@test "cgroups: kill --all stops a container that keeps forking, in the host's pid namespace" {
+	need_ctrl pids
+	update_config '.linux.namespaces |= map(select(.type != "pid"))
+		| .linux.resources.pids = {"limit": 200}'
+	start_bg 'while :; do sleep 100 & sleep 0.01; done'
+	wait_for has_pids 5
+	# v1 freezes the cgroup around the kill (nothing forks between listing and killing);
+	# v2 writes cgroup.kill
+	hrun husk kill --all "$ID" KILL
+	assert_success
+	wait_status "$ID" stopped
+	wait_for test ! -s "$(cg_dir pids)/cgroup.procs"
+}
+
 @test "cgroups: update replaces the device rules of a running container, a fresh husk each time" {
 	is_husk || skip "runc's update takes no device rules"
 	# /dev/null in linux.devices: runc's default allow rule for it is dropped (as at create)
