@@ -311,7 +311,8 @@ static int init_wait_fifo(struct init_ctx *ctx, struct herr *err)
 		close(fd);
 		return herr_sys(err, "write exec fifo");
 	}
-	close(fd);
+	/* fd stays open, close-on-exec: `husk start` sees its end of file when the container's
+	 * process is executing (or the init died), and only then runs the poststart hooks. */
 	close(ctx->fifo_fd);
 	return 0;
 }

@@ -212,7 +212,16 @@ static int lifecycle_open_fifo(struct container *c, struct herr *err)
 	}
 	if (unlinkat(c->h.dir_fd, STATE_FIFO, 0) < 0)
 		return herr_sys(err, "remove %s", STATE_FIFO);
-	return 0;
+	/* The init keeps the fifo open until its execve (close-on-exec): its end of file means
+	 * the startContainer hooks are done and the container's process runs (runtime.md:
+	 * poststart hooks run after the user-specified process is executed). */
+	for (;;) {
+		struct pollfd p = { fifo, POLLIN, 0 };
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return herr_sys(err, "wait for container init");
+		if (read(fifo, &byte, 1) == 0 || (p.revents & POLLHUP))
+			return 0;
+	}
 }
 
 int container_start(const struct runtime_opts *o, const char *id, struct herr *err)
