@@ -152,16 +152,14 @@ static bool addr_keep(struct nlmsghdr *h, int index, struct netdev_addr *out)
 	return true;
 }
 
-static int addr_list(int fd, int index, struct netdev_addr *addrs, size_t *n)
+/* Send req, then hand each reply message of it to `each` until NLMSG_DONE (0), an error
+ * (-errno), or `each` returning non-zero (that value). */
+static int nl_transact(int fd, struct nl_req *req, int (*each)(struct nlmsghdr *h, void *arg),
+		       void *arg)
 {
 	char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
-	struct ifaddrmsg ifa = {.ifa_family = AF_UNSPEC};
-	struct nl_req req;
-	int r;
+	int r = nl_send(fd, req);
 
-	*n = 0;
-	nl_init(&req, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa));
-	r = nl_send(fd, &req);
 	if (r < 0)
 		return r;
 	for (;;) {
@@ -170,16 +168,43 @@ static int addr_list(int fd, int index, struct netdev_addr *addrs, size_t *n)
 			return (int)len;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
 		     h = NLMSG_NEXT(h, len)) {
-			if (h->nlmsg_seq != req.h.nlmsg_seq)
+			if (h->nlmsg_seq != req->h.nlmsg_seq)
 				continue;
 			if (h->nlmsg_type == NLMSG_DONE)
 				return 0;
 			if (h->nlmsg_type == NLMSG_ERROR)
 				return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-			if (*n < NETDEV_MAX_ADDRS && addr_keep(h, index, &addrs[*n]))
-				(*n)++;
+			r = each(h, arg);
+			if (r != 0)
+				return r;
 		}
 	}
+}
+
+struct addr_list_ctx {
+	int index;
+	struct netdev_addr *addrs;
+	size_t *n;
+};
+
+static int addr_list_each(struct nlmsghdr *h, void *arg)
+{
+	struct addr_list_ctx *c = arg;
+
+	if (*c->n < NETDEV_MAX_ADDRS && addr_keep(h, c->index, &c->addrs[*c->n]))
+		(*c->n)++;
+	return 0;
+}
+
+static int addr_list(int fd, int index, struct netdev_addr *addrs, size_t *n)
+{
+	struct ifaddrmsg ifa = {.ifa_family = AF_UNSPEC};
+	struct addr_list_ctx c = {index, addrs, n};
+	struct nl_req req;
+
+	*n = 0;
+	nl_init(&req, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa));
+	return nl_transact(fd, &req, addr_list_each, &c);
 }
 
 static int addr_add(int fd, int index, const struct netdev_addr *a)
@@ -205,33 +230,21 @@ static int addr_add(int fd, int index, const struct netdev_addr *a)
 	return nl_call(fd, &req);
 }
 
+static int link_index_each(struct nlmsghdr *h, void *arg)
+{
+	(void)arg;
+	return h->nlmsg_type == RTM_NEWLINK ? ((struct ifinfomsg *)NLMSG_DATA(h))->ifi_index : 0;
+}
+
 /* The index of `name` in the socket's namespace (RTM_GETLINK by name). */
 static int link_index(int fd, const char *name)
 {
-	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
 	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
 	struct nl_req req;
-	int r;
 
 	nl_init(&req, RTM_GETLINK, 0, &ifi, sizeof(ifi));
 	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
-	r = nl_send(fd, &req);
-	if (r < 0)
-		return r;
-	for (;;) {
-		ssize_t len = nl_recv(fd, buf, sizeof(buf));
-		if (len < 0)
-			return (int)len;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
-		     h = NLMSG_NEXT(h, len)) {
-			if (h->nlmsg_seq != req.h.nlmsg_seq)
-				continue;
-			if (h->nlmsg_type == NLMSG_ERROR)
-				return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-			if (h->nlmsg_type == RTM_NEWLINK)
-				return ((struct ifinfomsg *)NLMSG_DATA(h))->ifi_index;
-		}
-	}
+	return nl_transact(fd, &req, link_index_each, NULL);
 }
 
 /* A netlink socket in the namespace `ns_fd`: a socket keeps the namespace it was made in. */
