@@ -300,7 +300,8 @@ static int netdev_move(int host_nl, int ns_fd, const struct spec_net_device *nd,
 		return ns_nl;
 	index = link_index(ns_nl, name);
 	if (index <= 0)
-		return herr_errno(err, index < 0 ? index : -ENODEV, "link %s not found in the container", name);
+		return herr_errno(err, index < 0 ? index : -ENODEV,
+				  "link %s not found in the container", name);
 	for (size_t i = 0; i < n; i++) {
 		char text[INET6_ADDRSTRLEN] = "?";
 		r = addr_add(ns_nl, index, &addrs[i]);
