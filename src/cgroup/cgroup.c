@@ -61,12 +61,14 @@ char *cg_clean_path(const char *path)
 
 char *cg_resolve_path(const char *cgroups_path, const char *id, const char *own)
 {
-	_cleanup_free_ char *joined = NULL;
+	_cleanup_free_ char *raw = NULL, *rel = NULL, *joined = NULL;
 
 	if (cgroups_path && *cgroups_path == '/')
 		return cg_clean_path(cgroups_path);
-	if (asprintf(&joined, "%s/%s", own ? own : "/",
-		     cgroups_path && *cgroups_path ? cgroups_path : id) < 0)
+	/* As runc's CleanPath: a relative path is cleaned as if it were absolute first, so
+	 * "../x" can't climb above husk's own cgroup. */
+	if (asprintf(&raw, "/%s", cgroups_path && *cgroups_path ? cgroups_path : id) < 0 ||
+	    !(rel = cg_clean_path(raw)) || asprintf(&joined, "%s%s", own ? own : "", rel) < 0)
 		return NULL;
 	return cg_clean_path(joined);
 }
