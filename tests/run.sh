@@ -158,4 +158,9 @@ else
 fi
 
 say "# cgroups: $(cgroup_layout)"
+# The cgroup parent every test container sits under: removed once empty (rmdir refuses a
+# cgroup that still has children, e.g. another run's).
+for d in /sys/fs/cgroup/husk-test /sys/fs/cgroup/*/husk-test; do
+	[[ -d $d ]] && rmdir "$d" 2>/dev/null
+done
 summary
