@@ -632,9 +632,9 @@ static int resolve_paths(struct cgroup *cg, const struct cgroup_opts *opts, stru
 	return 0;
 }
 
-int cgroup_create_ex(const struct cgroup_opts *opts, const struct spec_resources *res,
-		     const struct spec_device *devs, size_t n_devs, struct cgroup **out,
-		     struct herr *err)
+int cgroup_create(const struct cgroup_opts *opts, const struct spec_resources *res,
+		  const struct spec_device *devs, size_t n_devs, struct cgroup **out,
+		  struct herr *err)
 {
 	_cleanup_cgroup_ struct cgroup *cg = cgroup_new();
 	static const struct spec_resources none;
@@ -681,12 +681,6 @@ int cgroup_create_ex(const struct cgroup_opts *opts, const struct spec_resources
 	}
 	*out = steal_pointer(&cg);
 	return 0;
-}
-
-int cgroup_create(const struct cgroup_opts *opts, const struct spec_resources *res,
-		  struct cgroup **out, struct herr *err)
-{
-	return cgroup_create_ex(opts, res, NULL, 0, out, err);
 }
 
 int cgroup_update(struct cgroup *cg, const struct spec_resources *res, struct herr *err)

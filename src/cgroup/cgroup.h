@@ -25,15 +25,12 @@ enum cgroup_layout cgroup_layout_detect(void);
 const char *cgroup_layout_name(enum cgroup_layout layout); /* "v1", "hybrid", "v2" */
 
 /* Create the cgroup on every hierarchy and apply linux.resources (devices included).
+ * linux.devices (devs, may be NULL): runc's default allow rules for /dev/null, /dev/zero, ...
+ * are dropped when the config lists that path itself, so its own rules decide.
  * Errors name the JSON path and the cgroup file. */
 int cgroup_create(const struct cgroup_opts *opts, const struct spec_resources *res,
-		  struct cgroup **out, struct herr *err);
-
-/* cgroup_create() that also knows linux.devices: runc's default allow rules for /dev/null,
- * /dev/zero, ... are dropped when the config lists that path itself, so its own rules decide. */
-int cgroup_create_ex(const struct cgroup_opts *opts, const struct spec_resources *res,
-		     const struct spec_device *devs, size_t n_devs, struct cgroup **out,
-		     struct herr *err);
+		  const struct spec_device *devs, size_t n_devs, struct cgroup **out,
+		  struct herr *err);
 
 /* A dirfd of the v2 cgroup for clone3(CLONE_INTO_CGROUP), or -1 when there is none. */
 int cgroup_v2_fd(const struct cgroup *cg);

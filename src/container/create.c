@@ -156,8 +156,8 @@ static int create_cgroup(struct create_job *j, struct herr *err)
 		.rootless = j->o->rootless,
 	};
 
-	return cgroup_create_ex(&co, l ? l->resources : NULL, l ? l->devices : NULL,
-				l ? l->n_devices : 0, &j->cg, err);
+	return cgroup_create(&co, l ? l->resources : NULL, l ? l->devices : NULL,
+			     l ? l->n_devices : 0, &j->cg, err);
 }
 
 static int create_write_map(pid_t pid, const char *file, const struct spec_id_mapping *m,

@@ -443,7 +443,7 @@ START_TEST(test_live_create_destroy)
 	if (!live_ok())
 		return;
 	snprintf(cgp, sizeof(cgp), "/husk-test/unit-%d", (int)getpid());
-	ck_assert_msg(cgroup_create(&opts, &res, &cg, &err) == 0, "%s", err.msg);
+	ck_assert_msg(cgroup_create(&opts, &res, NULL, 0, &cg, &err) == 0, "%s", err.msg);
 	ck_assert_str_eq(cgroup_path(cg), cgp);
 	h = cg_hier_of(cg, CG_PIDS);
 	if (h >= 0) {
@@ -506,7 +506,7 @@ START_TEST(test_live_bad_value)
 	if (!live_ok())
 		return;
 	snprintf(cgp, sizeof(cgp), "/husk-test/unitbad-%d", (int)getpid());
-	ck_assert_int_lt(cgroup_create(&opts, &res, &cg, &err), 0);
+	ck_assert_int_lt(cgroup_create(&opts, &res, NULL, 0, &cg, &err), 0);
 	ck_assert_msg(
 	    strncmp(err.msg, "linux.resources.cpu.cpus: write 0-4096 to cpuset.cpus: ", 55) == 0,
 	    "%s", err.msg);
@@ -534,7 +534,7 @@ START_TEST(test_live_devices_update_unified)
 		return;
 	snprintf(cgp, sizeof(cgp), "/husk-test/unitdev-%d", (int)getpid());
 	opts.cgroups_path = cgp;
-	ck_assert_msg(cgroup_create(&opts, &res, &cg, &err) == 0, "%s", err.msg);
+	ck_assert_msg(cgroup_create(&opts, &res, NULL, 0, &cg, &err) == 0, "%s", err.msg);
 	h = cg_hier_of(cg, CG_DEVICES);
 	if (h >= 0 && !cg->layout.hier[h].v2) {
 		_cleanup_free_ char *list = NULL;
@@ -567,7 +567,7 @@ START_TEST(test_live_devices_update_unified)
 	ck_assert_msg(strstr(err.msg, "linux.resources.unified.nosuch.file: ") == err.msg, "%s",
 		      err.msg);
 	/* the same path again while it exists joins it (runc), bad values still fail */
-	ck_assert_msg(cgroup_create(&opts, NULL, &bad, &err) == 0, "%s", err.msg);
+	ck_assert_msg(cgroup_create(&opts, NULL, NULL, 0, &bad, &err) == 0, "%s", err.msg);
 	cgroup_free(bad);
 	ck_assert_msg(cgroup_destroy(cg, &err) == 0, "%s", err.msg);
 	cgroup_free(cg);
