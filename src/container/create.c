@@ -55,6 +55,7 @@ struct create_job {
 	int listen_fds;   /* socket activation fds handed on */
 	pid_t child;    /* what clone returned */
 	pid_t init_pid; /* the container init (the child, or its child after a pidns fork) */
+	unsigned long long init_start; /* its start time, read while it waits for START */
 	bool init_waits_go; /* the parent has work to do between clone and the init's setup */
 	bool started;       /* run: SYNC_START already sent */
 	int cgroup_fds[16]; /* v1 `tasks` files the init joins itself through */
@@ -423,7 +424,7 @@ static int create_save_state(struct create_job *j, struct herr *err)
 		.bundle = j->bundle,
 		.rootfs = j->rootfs,
 		.pid = j->init_pid,
-		.pid_start = state_pid_start(j->init_pid),
+		.pid_start = j->init_start,
 		.created = created,
 		.cgroup_path = j->cg ? (char *)cgroup_path(j->cg) : NULL,
 		.systemd_cgroup = j->o->systemd_cgroup,
@@ -530,6 +531,12 @@ static int create_steps(struct create_job *j, struct herr *err)
 	if (r < 0)
 		return r;
 	log_debug("create: init ready");
+	/* Read now, while the init waits: after START a short-lived command may be gone before
+	 * the state is saved, and a state without a start time would never read as stopped. */
+	j->init_start = state_pid_start(j->init_pid);
+	if (!j->init_start)
+		return herr_set(err, -ESRCH, "container init %d exited before start",
+				(int)j->init_pid);
 	/* run: start the container first and save its state while it runs; the state lock keeps
 	 * every other command out until the state is there.  (With a terminal the relay must be
 	 * set up before the start.) */

@@ -30,7 +30,7 @@ static int pidfd_open_checked(const struct container_state *s)
 
 	/* The pid may have been reused between reading the state and opening it: the start time
 	 * read after pidfd_open settles which process the pidfd refers to. */
-	if (fd >= 0 && state_pid_start(s->pid) != s->pid_start) {
+	if (fd >= 0 && !state_init_alive(s)) {
 		close(fd);
 		return -ESRCH;
 	}

@@ -287,13 +287,18 @@ unsigned long long state_pid_start(pid_t pid)
 	return start;
 }
 
+bool state_init_alive(const struct container_state *s)
+{
+	return s->pid > 0 && s->pid_start && state_pid_start(s->pid) == s->pid_start;
+}
+
 enum container_status state_status(const struct state_handle *h, const struct container_state *s)
 {
 	struct stat st;
 
 	if (!s)
 		return STATUS_CREATING;
-	if (s->pid <= 0 || state_pid_start(s->pid) != s->pid_start)
+	if (!state_init_alive(s))
 		return STATUS_STOPPED;
 	if (fstatat(h->dir_fd, STATE_FIFO, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return STATUS_CREATED;

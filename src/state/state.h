@@ -87,6 +87,10 @@ char *state_to_json(const struct container_state *s, enum container_status statu
 /* Start time (field 22 of /proc/PID/stat) of a live pid; 0 when it is gone or a zombie. */
 unsigned long long state_pid_start(pid_t pid);
 
+/* Whether the init the state names is alive: its pid is there with the recorded start time
+ * (a reused pid is not).  A state whose start time was never read is never alive. */
+bool state_init_alive(const struct container_state *s);
+
 /* RFC 3339 with nanoseconds, e.g. 2026-11-24T03:47:23.902932371Z */
 void state_now_rfc3339(char *buf, size_t size);
 

@@ -145,6 +145,31 @@ START_TEST(test_zombie_is_stopped)
 }
 END_TEST
 
+/* A state whose start time reads 0 (the init gone before it was read) is stopped, never
+ * "running" because 0 == the start time of a pid that is gone. */
+START_TEST(test_gone_without_start_time_is_stopped)
+{
+	struct state_handle h = STATE_HANDLE_INIT;
+	struct container_state s = { .id = "c5", .pid_start = 0 };
+	struct herr err = { 0 };
+	pid_t pid = fork();
+	int st;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, &st, 0);
+	ck_assert_int_eq(state_create(root_fd, "c5", &h, &err), 0);
+	s.pid = pid;
+	ck_assert(!state_init_alive(&s));
+	ck_assert_int_eq(state_status(&h, &s), STATUS_STOPPED);
+	s.pid = getpid();
+	ck_assert_int_eq(state_status(&h, &s), STATUS_STOPPED);
+	ck_assert_int_eq(state_destroy(&h, &err), 0);
+	state_close(&h);
+}
+END_TEST
+
 START_TEST(test_lock_excludes)
 {
 	struct state_handle h = STATE_HANDLE_INIT;
@@ -265,6 +290,7 @@ int main(void)
 	tcase_add_test(tc, test_save_load_roundtrip);
 	tcase_add_test(tc, test_status_from_pid_and_fifo);
 	tcase_add_test(tc, test_zombie_is_stopped);
+	tcase_add_test(tc, test_gone_without_start_time_is_stopped);
 	tcase_add_test(tc, test_lock_excludes);
 	tcase_add_test(tc, test_state_json);
 	tcase_add_test(tc, test_rfc3339);
