@@ -16,6 +16,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/json.h"
+#include "util/time.h"
 
 #define STATE_FILE "state.json"
 
@@ -337,13 +338,9 @@ char *state_to_json(const struct container_state *s, enum container_status statu
 void state_now_rfc3339(char *buf, size_t size)
 {
 	struct timespec ts;
-	struct tm tm;
-	char date[32];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, size, "%s.%09ldZ", date, ts.tv_nsec);
+	time_utc_rfc3339(buf, size, ts.tv_sec, ts.tv_nsec);
 }
 
 static int state_cmp_ids(const void *a, const void *b)

@@ -1,4 +1,5 @@
 #include "util/log.h"
+#include "util/time.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,12 +67,9 @@ static size_t log_escape(char *out, size_t size, const char *in)
 static void log_write_line(int fd, enum log_level level, const char *msg)
 {
 	char stamp[32], esc[4096], line[4608];
-	time_t now = time(NULL);
-	struct tm tm;
 	int n;
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_utc_rfc3339(stamp, sizeof(stamp), time(NULL), -1);
 	log_escape(esc, sizeof(esc), msg);
 	if (log_cfg.format == LOG_FORMAT_JSON)
 		n = snprintf(line, sizeof(line), "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s\"}\n",

@@ -15,6 +15,7 @@
 
 #include "state/state.h"
 #include "util/signals.h"
+#include "util/time.h"
 
 static char root[] = "/tmp/husk-test-state-XXXXXX";
 static int root_fd = -1;
@@ -229,6 +230,30 @@ START_TEST(test_rfc3339)
 }
 END_TEST
 
+/* time_utc_rfc3339 agrees with gmtime_r + strftime: around the epoch, leap days (2000,
+ * 2024), the non-leap 2100, before 1970, and a spread of instants up to year 9999. */
+START_TEST(test_utc_calendar)
+{
+	static const long long fixed[] = { 0, -1, 59, 86399, 86400, 951782400, 951868799,
+					   1709164800, 1709251199, 4107542400, 4107628799,
+					   -2208988800, 253402300799 };
+	char ours[48], ref[48];
+	struct tm tm;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed) + 5000; i++) {
+		time_t t = i < sizeof(fixed) / sizeof(*fixed)
+				   ? (time_t)fixed[i]
+				   : (time_t)((long long)i * 50616637LL % 253402300799LL - 2208988800LL);
+		ck_assert_ptr_nonnull(gmtime_r(&t, &tm));
+		strftime(ref, sizeof(ref), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		time_utc_rfc3339(ours, sizeof(ours), t, -1);
+		ck_assert_str_eq(ours, ref);
+	}
+	time_utc_rfc3339(ours, sizeof(ours), 1795000000, 42);
+	ck_assert_str_eq(ours, "2026-11-18T11:06:40.000000042Z");
+}
+END_TEST
+
 START_TEST(test_list_ids_sorted)
 {
 	struct state_handle h[3] = { STATE_HANDLE_INIT, STATE_HANDLE_INIT, STATE_HANDLE_INIT };
@@ -294,6 +319,7 @@ int main(void)
 	tcase_add_test(tc, test_lock_excludes);
 	tcase_add_test(tc, test_state_json);
 	tcase_add_test(tc, test_rfc3339);
+	tcase_add_test(tc, test_utc_calendar);
 	tcase_add_test(tc, test_list_ids_sorted);
 	tcase_add_test(tc, test_signals);
 	suite_add_tcase(s, tc);
