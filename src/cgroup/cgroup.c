@@ -323,26 +323,36 @@ static int open_dir(const struct cgroup *cg, int hier)
 	return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-int cg_write(const struct cgroup *cg, int hier, const char *json, const char *file,
-	     const char *value, struct herr *err)
+int cg_write_keep(const struct cgroup *cg, int hier, int *fd, const char *json,
+		  const char *file, const char *value, struct herr *err)
 {
-	_cleanup_close_ int dfd = open_dir(cg, hier);
-	_cleanup_close_ int fd = -1;
 	int r;
 
-	if (dfd < 0)
-		return herr_sys(err, "%s: open cgroup %s", json, cg->path[hier]);
-	fd = openat(dfd, file, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return herr_errno(err, errno, "%s: %s in %s", json, file,
-					  cg->layout.hier[hier].mountpoint);
-		return herr_sys(err, "%s: open %s", json, file);
+	if (*fd < 0) {
+		_cleanup_close_ int dfd = open_dir(cg, hier);
+
+		if (dfd < 0)
+			return herr_sys(err, "%s: open cgroup %s", json, cg->path[hier]);
+		*fd = openat(dfd, file, O_WRONLY | O_CLOEXEC);
+		if (*fd < 0) {
+			if (errno == ENOENT)
+				return herr_errno(err, errno, "%s: %s in %s", json, file,
+						  cg->layout.hier[hier].mountpoint);
+			return herr_sys(err, "%s: open %s", json, file);
+		}
 	}
-	r = write_all(fd, value, strlen(value));
+	r = write_all(*fd, value, strlen(value));
 	if (r < 0)
 		return herr_errno(err, r, "%s: write %s to %s", json, value, file);
 	return 0;
+}
+
+int cg_write(const struct cgroup *cg, int hier, const char *json, const char *file,
+	     const char *value, struct herr *err)
+{
+	_cleanup_close_ int fd = -1;
+
+	return cg_write_keep(cg, hier, &fd, json, file, value, err);
 }
 
 int cg_read(const struct cgroup *cg, int hier, const char *file, char **out, struct herr *err)
@@ -580,7 +590,6 @@ static int make_dirs(struct cgroup *cg, size_t i, uint32_t v2_needed, struct her
 	base = strlen(h->mountpoint);
 	for (char *p = dir + base + 1; p <= dir + strlen(dir); p++) {
 		bool last = *p == '\0';
-		struct stat st;
 
 		if (*p != '/' && !last)
 			continue;
@@ -596,9 +605,9 @@ static int make_dirs(struct cgroup *cg, size_t i, uint32_t v2_needed, struct her
 			if (r < 0)
 				return r;
 		}
-		if (stat(dir, &st) < 0) {
-			if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-				return herr_sys(err, "mkdir %s", dir);
+		/* mkdir first: EEXIST comes before any permission or read-only error, so an
+		 * existing level costs one call and is never taken for ours */
+		if (mkdir(dir, 0755) == 0) {
 			if (last)
 				cg->created[i] = true;
 			if (!h->v2 && (h->ctrls & CG_BIT(CG_CPUSET))) {
@@ -606,6 +615,8 @@ static int make_dirs(struct cgroup *cg, size_t i, uint32_t v2_needed, struct her
 				if (r < 0)
 					return r;
 			}
+		} else if (errno != EEXIST) {
+			return herr_sys(err, "mkdir %s", dir);
 		}
 		if (!last)
 			*p = '/';
@@ -723,8 +734,7 @@ int cgroup_open_self_join(struct cgroup *cg, int *fds, size_t max, size_t *n, st
 {
 	*n = 0;
 	for (size_t i = 0; i < cg->layout.n; i++) {
-		char dir[PATH_MAX];
-		_cleanup_close_ int dfd = -1;
+		char dir[PATH_MAX], tasks[PATH_MAX + 8];
 		int fd, r;
 
 		if (!cg->path[i] || (int)i == cg->layout.v2)
@@ -732,8 +742,8 @@ int cgroup_open_self_join(struct cgroup *cg, int *fds, size_t max, size_t *n, st
 		r = cg_dir(cg, i, dir, sizeof(dir));
 		if (r < 0)
 			return herr_errno(err, r, "cgroup of %s", cg->layout.hier[i].mountpoint);
-		dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		fd = dfd < 0 ? -1 : openat(dfd, "tasks", O_WRONLY | O_CLOEXEC);
+		snprintf(tasks, sizeof(tasks), "%s/tasks", dir);
+		fd = open(tasks, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0) {
 			if (cg->rootless && (errno == EACCES || errno == EPERM))
 				continue;

@@ -201,6 +201,7 @@ static void dev_ex_string(const struct dev_ex *e, unsigned access, char *buf, si
 static int dev_transition(struct cgroup *cg, int hier, struct dev_state *cur,
 			  struct dev_state *want, struct herr *err)
 {
+	_cleanup_close_ int allow = -1, deny = -1;
 	char rule[96];
 	int r;
 
@@ -211,7 +212,8 @@ static int dev_transition(struct cgroup *cg, int hier, struct dev_state *cur,
 		if (!add)
 			continue;
 		dev_ex_string(&want->ex[i], add, rule, sizeof(rule));
-		r = cg_write(cg, hier, "linux.resources.devices", "devices.allow", rule, err);
+		r = cg_write_keep(cg, hier, &allow, "linux.resources.devices", "devices.allow",
+				  rule, err);
 		if (r < 0)
 			return r;
 	}
@@ -222,7 +224,8 @@ static int dev_transition(struct cgroup *cg, int hier, struct dev_state *cur,
 		if (!drop)
 			continue;
 		dev_ex_string(&cur->ex[i], drop, rule, sizeof(rule));
-		r = cg_write(cg, hier, "linux.resources.devices", "devices.deny", rule, err);
+		r = cg_write_keep(cg, hier, &deny, "linux.resources.devices", "devices.deny",
+				  rule, err);
 		if (r < 0)
 			return r;
 	}
@@ -232,6 +235,7 @@ static int dev_transition(struct cgroup *cg, int hier, struct dev_state *cur,
 int cg_devices_v1_apply(struct cgroup *cg, int hier, const struct spec_device_cgroup *rules,
 			size_t n, struct herr *err)
 {
+	_cleanup_close_ int allow = -1, deny = -1;
 	struct dev_state cur, want = {0};
 	int r;
 
@@ -242,14 +246,14 @@ int cg_devices_v1_apply(struct cgroup *cg, int hier, const struct spec_device_cg
 	    !cur.allow_all)
 		return dev_transition(cg, hier, &cur, &want, err);
 
-	r = cg_write(cg, hier, "linux.resources.devices", "devices.deny", "a", err);
+	r = cg_write_keep(cg, hier, &deny, "linux.resources.devices", "devices.deny", "a", err);
 	for (size_t i = 0; r >= 0 && i < n; i++) {
 		char rule[96], json[64];
 
 		cg_device_rule_string(&rules[i], rule, sizeof(rule));
 		snprintf(json, sizeof(json), "linux.resources.devices[%zu]", i);
-		r = cg_write(cg, hier, json, rules[i].allow ? "devices.allow" : "devices.deny",
-			     rule, err);
+		r = cg_write_keep(cg, hier, rules[i].allow ? &allow : &deny, json,
+				  rules[i].allow ? "devices.allow" : "devices.deny", rule, err);
 	}
 	return r;
 }

@@ -113,6 +113,10 @@ int cg_hier_of(const struct cgroup *cg, enum cg_ctrl c);
  * "linux.resources.memory.limit: write 12 to memory.limit_in_bytes: Device or resource busy". */
 int cg_write(const struct cgroup *cg, int hier, const char *json, const char *file,
 	     const char *value, struct herr *err);
+/* cg_write through *fd (-1: opened now and kept for the caller to close): a burst of writes
+ * to one file, such as device rules, opens it once.  Each write is still its own value. */
+int cg_write_keep(const struct cgroup *cg, int hier, int *fd, const char *json,
+		  const char *file, const char *value, struct herr *err);
 int cg_read(const struct cgroup *cg, int hier, const char *file, char **out, struct herr *err);
 bool cg_has_file(const struct cgroup *cg, int hier, const char *file);
 int cg_read_u64(const struct cgroup *cg, int hier, const char *file, uint64_t *out);
