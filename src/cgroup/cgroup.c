@@ -540,13 +540,19 @@ static int rmdir_retry(const char *dir)
 	}
 }
 
-/* Descendants the container made itself (cgroup namespace, nested runtimes) go first. */
+/* Descendants the container made itself (cgroup namespace, nested runtimes) go first; the
+ * common leaf goes at the first rmdir, with no listing. */
 static int rmdir_tree(const char *dir)
 {
-	_cleanup_closedir_ DIR *d = opendir(dir);
+	_cleanup_closedir_ DIR *d = NULL;
 	struct dirent *de;
 	int r = 0;
 
+	if (rmdir(dir) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EBUSY && errno != ENOTEMPTY)
+		return -errno;
+	d = opendir(dir);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(d))) {

@@ -345,6 +345,21 @@ has_pids() {
 	refute_ro_cgroup_mounts
 }
 
+@test "cgroups: delete removes the cgroups the container made below its own, with a task in them" {
+	need_ctrl pids
+	update_config '.mounts |= map(if .destination == "/sys/fs/cgroup"
+		then .options |= map(select(. != "ro")) else . end)'
+	local sub
+	sub=$(dirname "$(inside_file pids x x)")
+	start_bg "mkdir -p $sub/sub1/sub2 $sub/sub3 && sh -c 'echo \$\$ >$sub/sub1/sub2/cgroup.procs;
+		exec sleep 1000' & exec sleep 1001"
+	wait_for test -d "$(cg_dir pids)/sub3"
+	wait_for grep -q . "$(cg_dir pids)/sub1/sub2/cgroup.procs"
+	hrun husk delete --force "$ID"
+	assert_success
+	[[ ! -e $(cg_dir pids) ]]
+}
+
 @test "cgroups: kill --all and delete kill every process of a container in the host's pid namespace" {
 	update_config '.linux.namespaces |= map(select(.type != "pid")) | .root.readonly = false'
 	local pids p
