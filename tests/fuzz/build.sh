@@ -16,7 +16,7 @@ out=$(cd "$out" && pwd)
 # The library sources the targets reach.  The targets call only their pure parts: none
 # mounts, clones or touches a cgroup.
 LIB_SRCS="src/util/arena.c src/util/error.c src/util/fs.c src/util/log.c src/util/path.c
-src/util/signals.c src/util/json.c
+src/util/signals.c src/util/json.c src/util/time.c
 src/spec/parse.c src/spec/validate.c src/spec/tables.c src/spec/defaults.c
 src/state/state.c src/linux/mount.c src/linux/seccomp.c src/linux/terminal.c src/linux/devices.c
 src/cgroup/cgroup.c src/cgroup/layout.c src/cgroup/v1.c src/cgroup/v2.c src/cgroup/devices_v1.c
