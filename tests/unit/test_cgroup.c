@@ -16,6 +16,7 @@
 #include "cgroup/internal.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "unit.h"
 
 /* ---- paths ---- */
 
@@ -663,11 +664,5 @@ static Suite *cgroup_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(cgroup_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(cgroup_suite());
 }

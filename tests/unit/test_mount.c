@@ -14,6 +14,7 @@
 #include "linux/mount.h"
 #include "util/cleanup.h"
 #include "util/path.h"
+#include "unit.h"
 
 /* ---- mount_opts_parse ---- */
 
@@ -446,11 +447,5 @@ static Suite *mount_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(mount_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(mount_suite());
 }

@@ -15,6 +15,7 @@
 #include "linux/caps.h"
 #include "linux/process.h"
 #include "util/cleanup.h"
+#include "unit.h"
 
 #define WORD_BITS (sizeof(unsigned long) * CHAR_BIT)
 
@@ -457,11 +458,5 @@ static Suite *process_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(process_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV); /* CK_VERBOSITY, as tests/run.sh sets it */
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(process_suite());
 }

@@ -34,6 +34,7 @@ struct seccomp_data {
 };
 #endif
 #include <seccomp.h>
+#include "unit.h"
 
 #ifndef SECCOMP_USER_NOTIF_FLAG_CONTINUE
 #define SECCOMP_USER_NOTIF_FLAG_CONTINUE (1UL << 0)
@@ -1161,11 +1162,5 @@ static Suite *seccomp_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(seccomp_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(seccomp_suite());
 }

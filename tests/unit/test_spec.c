@@ -12,6 +12,7 @@
 
 #include "spec/spec.h"
 #include "util/arena.h"
+#include "unit.h"
 
 static char *dq(const char *s)
 {
@@ -991,11 +992,5 @@ static Suite *spec_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(spec_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(spec_suite());
 }

@@ -16,6 +16,7 @@
 #include "state/state.h"
 #include "util/signals.h"
 #include "util/time.h"
+#include "unit.h"
 
 static char root[] = "/tmp/husk-test-state-XXXXXX";
 static int root_fd = -1;
@@ -306,8 +307,6 @@ int main(void)
 {
 	Suite *s = suite_create("state");
 	TCase *tc = tcase_create("state");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_ids);
@@ -323,9 +322,5 @@ int main(void)
 	tcase_add_test(tc, test_list_ids_sorted);
 	tcase_add_test(tc, test_signals);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(s);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "container/sync.h"
+#include "unit.h"
 
 static int sv[2];
 
@@ -116,8 +117,6 @@ int main(void)
 {
 	Suite *s = suite_create("sync");
 	TCase *tc = tcase_create("sync");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_roundtrip);
@@ -125,9 +124,5 @@ int main(void)
 	tcase_add_test(tc, test_error_without_text);
 	tcase_add_test(tc, test_short_and_long);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(s);
 }
