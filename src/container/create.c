@@ -568,6 +568,10 @@ int container_create(const struct runtime_opts *o, const struct create_args *arg
 	struct terminal_relay relay = { .master = -1 };
 	int master = -1, r;
 
+	/* Nothing else the caller left open is husk's business or the container's: closed
+	 * before husk opens its own, so the init starts with husk's fds alone (CVE-2024-21626,
+	 * and a low RLIMIT_NOFILE still leaves it room). */
+	close_fds_from(3 + create_listen_fds() + args->preserve_fds, log_fd());
 	for (int t = 0; t < SPEC_NS_NTYPES; t++)
 		j.plan.join_fd[t] = -1;
 	j.plan.parent_saved[0] = j.plan.parent_saved[1] = -1;

@@ -671,6 +671,8 @@ int container_exec(const struct runtime_opts *o, const struct exec_args *args, i
 	int master = -1, r;
 
 	*exit_code = 0;
+	/* as create: only stdio and --preserve-fds of the caller's fds stay open */
+	close_fds_from(3 + args->preserve_fds, log_fd());
 	sigprocmask(SIG_BLOCK, NULL, &j.saved_mask);
 	r = exec_steps(&j, o, err);
 	if (r == 0 && j.console_recv >= 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
@@ -119,4 +120,14 @@ int mkdir_p(const char *path, mode_t mode, struct herr *err)
 	if (mkdir(buf, mode) < 0 && errno != EEXIST)
 		return herr_sys(err, "mkdir %s", buf);
 	return 0;
+}
+
+void close_fds_from(int first, int keep)
+{
+	if (keep >= first) {
+		if (keep > first)
+			syscall(SYS_close_range, first, keep - 1, 0);
+		first = keep + 1;
+	}
+	syscall(SYS_close_range, first, ~0U, 0);
 }

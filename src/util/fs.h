@@ -21,6 +21,9 @@ int write_file_at(int dirfd, const char *path, const char *value, struct herr *e
 int write_file_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
 			 struct herr *err);
 
+/* Close every fd from `first` on except `keep` (-1: none): what husk's caller left open. */
+void close_fds_from(int first, int keep);
+
 /* mkdir -p on a host path (never inside a container rootfs: see util/path.h for that). */
 int mkdir_p(const char *path, mode_t mode, struct herr *err);
 

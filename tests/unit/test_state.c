@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #include <yajl/yajl_tree.h>
 
 #include "state/state.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
 #include "util/signals.h"
 #include "util/time.h"
 #include "unit.h"
@@ -303,6 +306,34 @@ START_TEST(test_signals)
 }
 END_TEST
 
+/* In a child of its own: Check's fds must survive.  Fds 3 (below first) and 41 (keep) stay. */
+START_TEST(test_close_fds_from)
+{
+	pid_t pid = fork();
+	int st;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fds[] = { 3, 40, 41, 42, 90, 1000 }, bad = 0;
+
+		for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+			if (dup2(STDERR_FILENO, fds[i]) != fds[i])
+				_exit(100);
+		close_fds_from(40, 41);
+		for (size_t i = 0; i < ARRAY_SIZE(fds); i++) {
+			bool open = fcntl(fds[i], F_GETFD) >= 0;
+			bad += open != (fds[i] == 3 || fds[i] == 41);
+		}
+		close_fds_from(4, -1);
+		bad += fcntl(41, F_GETFD) >= 0 || fcntl(3, F_GETFD) < 0;
+		_exit(bad);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("state");
@@ -321,6 +352,7 @@ int main(void)
 	tcase_add_test(tc, test_utc_calendar);
 	tcase_add_test(tc, test_list_ids_sorted);
 	tcase_add_test(tc, test_signals);
+	tcase_add_test(tc, test_close_fds_from);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
