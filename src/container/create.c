@@ -276,7 +276,6 @@ static int create_spawn(struct create_job *j, struct herr *err)
 	r = create_console(j, err);
 	if (r < 0)
 		return r;
-	j->listen_fds = create_listen_fds();
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return herr_sys(err, "socketpair");
 	j->sync_fd = sv[0];
@@ -571,7 +570,8 @@ int container_create(const struct runtime_opts *o, const struct create_args *arg
 	/* Nothing else the caller left open is husk's business or the container's: closed
 	 * before husk opens its own, so the init starts with husk's fds alone (CVE-2024-21626,
 	 * and a low RLIMIT_NOFILE still leaves it room). */
-	close_fds_from(3 + create_listen_fds() + args->preserve_fds, log_fd());
+	j.listen_fds = create_listen_fds();
+	close_fds_from(3 + j.listen_fds + args->preserve_fds, log_fd());
 	for (int t = 0; t < SPEC_NS_NTYPES; t++)
 		j.plan.join_fd[t] = -1;
 	j.plan.parent_saved[0] = j.plan.parent_saved[1] = -1;
