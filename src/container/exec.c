@@ -239,9 +239,11 @@ static int exec_open_init(struct exec_job *j, struct herr *err)
 {
 	const struct container_state *s = j->c->s;
 
-	j->init_pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
-	if (j->init_pidfd < 0 || !state_init_alive(s))
+	j->init_pidfd = lifecycle_pidfd_open(s);
+	if (j->init_pidfd < 0) {
+		j->init_pidfd = -1;
 		return herr_set(err, -ESRCH, "cannot exec in a stopped container");
+	}
 	return 0;
 }
 

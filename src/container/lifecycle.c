@@ -24,7 +24,7 @@
 
 #define DELETE_KILL_TIMEOUT_MS 10000
 
-static int pidfd_open_checked(const struct container_state *s)
+int lifecycle_pidfd_open(const struct container_state *s)
 {
 	int fd = (int)syscall(SYS_pidfd_open, s->pid, 0);
 
@@ -188,7 +188,7 @@ static int lifecycle_open_fifo(struct container *c, struct herr *err)
 	char byte;
 
 	/* The pidfd first: once the fifo is open the init may exec and exit at once. */
-	pidfd = pidfd_open_checked(c->s);
+	pidfd = lifecycle_pidfd_open(c->s);
 	if (pidfd < 0)
 		return herr_set(err, -ESRCH, "container init of %s (pid %d) is gone", c->h.id,
 				(int)c->s->pid);
@@ -269,7 +269,7 @@ int container_kill(const struct runtime_opts *o, const char *id, int sig, bool a
 	} else if (all && c->cg) {
 		r = cgroup_signal_all(c->cg, sig, err);
 	} else {
-		_cleanup_close_ int pidfd = pidfd_open_checked(c->s);
+		_cleanup_close_ int pidfd = lifecycle_pidfd_open(c->s);
 		if (pidfd < 0 || pidfd_signal(pidfd, sig) < 0)
 			r = herr_set(err, -ESRCH, "container not running");
 	}
@@ -281,7 +281,7 @@ int container_kill(const struct runtime_opts *o, const char *id, int sig, bool a
 
 static int lifecycle_kill_and_wait(struct container *c, struct herr *err)
 {
-	_cleanup_close_ int pidfd = pidfd_open_checked(c->s);
+	_cleanup_close_ int pidfd = lifecycle_pidfd_open(c->s);
 
 	if (pidfd >= 0) {
 		if (pidfd_signal(pidfd, SIGKILL) < 0 && errno != ESRCH)

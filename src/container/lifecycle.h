@@ -8,6 +8,10 @@
 #include "linux/terminal.h"
 #include "spec/spec.h"
 
+/* A pidfd of the init the state names, or -ESRCH when that init is gone (its pid may be
+ * reused: the start time read after pidfd_open settles which process the pidfd is of). */
+int lifecycle_pidfd_open(const struct container_state *s);
+
 /* Send START, run poststart hooks, and in the foreground forward signals, relay the terminal
  * (relay may be NULL), reap, and delete the container when it exits (unless --keep).
  * Releases the state lock in h. */
