@@ -93,7 +93,8 @@ cgroup_layout() {
 	fi
 }
 
-# Remove the husk-test/ parents the runtimes created, when empty (never anything else).
+# Remove the husk-test/ parents every test container sits under, once empty (never anything
+# else; rmdir refuses a cgroup that still has children, e.g. another run's).
 remove_test_cgroups() {
 	local mnt
 	while read -r mnt; do
@@ -141,7 +142,6 @@ run_bats() {
 		say "not ok bats exited $rc"
 		((failed++))
 	fi
-	remove_test_cgroups
 	rm -rf --one-file-system "$HUSK_TEST_DIR"
 }
 
@@ -158,9 +158,5 @@ else
 fi
 
 say "# cgroups: $(cgroup_layout)"
-# The cgroup parent every test container sits under: removed once empty (rmdir refuses a
-# cgroup that still has children, e.g. another run's).
-for d in /sys/fs/cgroup/husk-test /sys/fs/cgroup/*/husk-test; do
-	[[ -d $d ]] && rmdir "$d" 2>/dev/null
-done
+remove_test_cgroups
 summary
